@@ -1,0 +1,20 @@
+//! Scrutiny's domain core: what a crime is counted as, what a measure means,
+//! which months a period covers and how a change is written.
+//!
+//! This crate does no I/O, reads no clock and knows no database or HTTP type.
+//! Definitions (classification, outcomes, plans) are data files compiled in
+//! from `definitions/` and parsed here; the store answers counts through the
+//! [`measure::CountSource`] trait.
+
+pub mod change;
+pub mod definitions;
+pub mod error;
+pub mod flags;
+pub mod measure;
+pub mod month;
+pub mod period;
+pub mod report;
+
+pub use error::{Error, ErrorKind};
+pub use month::YearMonth;
+pub use period::{Period, PeriodKind};
