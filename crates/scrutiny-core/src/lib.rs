@@ -13,6 +13,7 @@ pub mod flags;
 pub mod measure;
 pub mod month;
 pub mod period;
+pub mod records;
 pub mod report;
 
 pub use error::{Error, ErrorKind};

@@ -34,7 +34,7 @@ pub struct Selector {
 impl Selector {
     pub fn compile(spec: &CountSpec, classification: &Classification) -> Selector {
         let filter = &spec.filter;
-        let codes = if spec.source == Source::PoliceUk {
+        let codes = if matches!(spec.source, Source::PoliceUk | Source::PoliceUkOutcomes) {
             (!filter.crime_types.is_empty())
                 .then(|| vec![(YearMonth::from_index(0), filter.crime_types.iter().cloned().collect())])
         } else if filter.restricts_offences() {

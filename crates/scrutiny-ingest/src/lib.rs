@@ -1,1 +1,13 @@
-//! placeholder
+//! Readers for what Scrutiny imports: a force's record-level extract
+//! (format v1, docs/extract/) and data.police.uk street-level files.
+//!
+//! A reader returns what it could read plus a [`Diagnostic`] for every row it
+//! could not: bad data is not a bug. Problems that make a whole file
+//! unreadable (a missing column, an unreadable file) are an [`Error`].
+
+pub mod diagnostic;
+pub mod extract;
+pub mod police_uk;
+mod reader;
+
+pub use diagnostic::{Diagnostic, Error, ErrorKind};

@@ -4,10 +4,12 @@
 //! an office can load its own with [`Definitions::from_sources`].
 
 mod classification;
+mod districts;
 mod outcomes;
 mod plan;
 
 pub use classification::{Classification, Offence, ClassificationVersion, Level};
+pub use districts::{Districts, ForceDistricts};
 pub use outcomes::{OutcomeFramework, OutcomeSet, OutcomeType};
 pub use plan::{CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent, AsbType};
 
@@ -18,12 +20,14 @@ use crate::Error;
 pub struct Definitions {
     pub classification: Classification,
     pub outcomes: OutcomeFramework,
+    pub districts: Districts,
     pub plans: Vec<Plan>,
 }
 
 /// The definition files shipped with Scrutiny: (file name, contents).
 pub const BUILTIN_CLASSIFICATION: &str = include_str!("../../../../definitions/hocr.toml");
 pub const BUILTIN_OUTCOMES: &str = include_str!("../../../../definitions/outcomes.toml");
+pub const BUILTIN_DISTRICTS: &str = include_str!("../../../../definitions/districts.toml");
 pub const BUILTIN_PLANS: [(&str, &str); 3] = [
     ("making-kent-safer.toml", include_str!("../../../../definitions/plans/making-kent-safer.toml")),
     ("safer-in-kent.toml", include_str!("../../../../definitions/plans/safer-in-kent.toml")),
@@ -34,7 +38,7 @@ impl Definitions {
     /// The definitions shipped with Scrutiny.
     pub fn builtin() -> Definitions {
         let plans: Vec<(&str, &str)> = BUILTIN_PLANS.to_vec();
-        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, &plans)
+        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, BUILTIN_DISTRICTS, &plans)
             .expect("the built-in definitions are valid (checked by tests)")
     }
 
@@ -42,12 +46,15 @@ impl Definitions {
     pub fn from_sources(
         classification: &str,
         outcomes: &str,
+        districts: &str,
         plans: &[(&str, &str)],
     ) -> Result<Definitions, Error> {
         let classification = Classification::parse(classification)
             .map_err(|error| Error::definition(format!("hocr.toml: {error}")))?;
         let outcomes = OutcomeFramework::parse(outcomes)
             .map_err(|error| Error::definition(format!("outcomes.toml: {error}")))?;
+        let districts = Districts::parse(districts)
+            .map_err(|error| Error::definition(format!("districts.toml: {error}")))?;
         let mut parsed = Vec::new();
         for (name, text) in plans {
             let plan = Plan::parse(text, &classification, &outcomes)
@@ -57,7 +64,7 @@ impl Definitions {
             }
             parsed.push(plan);
         }
-        Ok(Definitions { classification, outcomes, plans: parsed })
+        Ok(Definitions { classification, outcomes, districts, plans: parsed })
     }
 
     pub fn plan(&self, id: &str) -> Result<&Plan, Error> {

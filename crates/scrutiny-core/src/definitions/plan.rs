@@ -24,10 +24,13 @@ pub enum Source {
     Asb,
     /// data.police.uk street-level rows, counted in their published month.
     PoliceUk,
+    /// data.police.uk outcomes rows, counted in the month of the outcome.
+    PoliceUkOutcomes,
 }
 
 impl Source {
-    pub const ALL: [Source; 5] = [Self::Crimes, Self::Outcomes, Self::SuspectEvents, Self::Asb, Self::PoliceUk];
+    pub const ALL: [Source; 6] =
+        [Self::Crimes, Self::Outcomes, Self::SuspectEvents, Self::Asb, Self::PoliceUk, Self::PoliceUkOutcomes];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -36,6 +39,7 @@ impl Source {
             Self::SuspectEvents => "suspect-events",
             Self::Asb => "asb",
             Self::PoliceUk => "police-uk",
+            Self::PoliceUkOutcomes => "police-uk-outcomes",
         }
     }
 
@@ -411,7 +415,7 @@ impl RawFilter {
         if !self.asb_types.is_empty() && source != Source::Asb {
             return Err(Error::definition(format!("asb_types apply only to source asb, not {source}")));
         }
-        if !self.crime_types.is_empty() && source != Source::PoliceUk {
+        if !self.crime_types.is_empty() && !matches!(source, Source::PoliceUk | Source::PoliceUkOutcomes) {
             return Err(Error::definition(format!("crime_types apply only to source police-uk, not {source}")));
         }
         Ok(CountSpec {
