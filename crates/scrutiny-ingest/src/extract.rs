@@ -220,6 +220,11 @@ const ASB_COLUMNS: [&str; 4] = ["incident_reference", "incident_date", "asb_type
 
 /// Reads one extract. Rows that cannot be read exactly are rejected with a diagnostic.
 pub fn read(files: &ExtractFiles, definitions: &Definitions) -> Result<Extract, Error> {
+    read_with_progress(files, definitions, &mut |_| {})
+}
+
+/// Like [`read`], calling `progress` with each file before reading it.
+pub fn read_with_progress(files: &ExtractFiles, definitions: &Definitions, progress: &mut dyn FnMut(&Path)) -> Result<Extract, Error> {
     let manifest = Manifest::read(&files.manifest)?;
     let mut extract = Extract {
         manifest,
@@ -235,6 +240,7 @@ pub fn read(files: &ExtractFiles, definitions: &Definitions) -> Result<Extract, 
     let mut seen_activities: HashMap<SuspectActivity, Origin> = HashMap::new();
     let mut asb_index: HashMap<String, usize> = HashMap::new();
     for (kind, path) in &files.files {
+        progress(path);
         let file_number = extract.files.len() as u32;
         let mut summary = FileSummary { path: path.clone(), kind: *kind, rows: 0, rejected: 0, repeated: 0 };
         let mut csv = csv_reader(path)?;

@@ -1,0 +1,478 @@
+//! Imports: a force extract or a set of data.police.uk files, checked against
+//! what is stored, written as one transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use sqlx::{Connection, SqliteConnection};
+
+use scrutiny_core::definitions::Source;
+use scrutiny_core::{Period, YearMonth};
+use scrutiny_ingest::Diagnostic;
+use scrutiny_ingest::extract::{Extract, FileKind, Origin};
+use scrutiny_ingest::police_uk::{self, PoliceUkFile};
+
+use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
+use crate::{Error, Store};
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub import_id: i64,
+    pub forces: Vec<String>,
+    /// Data rows read from the files.
+    pub rows_read: u64,
+    /// Rows newly stored.
+    pub stored: u64,
+    /// Rows already stored with identical content (or repeated within the files).
+    pub unchanged: u64,
+    /// police.uk rows that replaced an earlier publication of the same force-month.
+    pub replaced: u64,
+    pub rejected: u64,
+    /// Every rejected row, in file order.
+    pub rejects: Vec<Diagnostic>,
+    pub rejects_file: Option<PathBuf>,
+    /// Force-months supplied by this import.
+    pub months: Option<Period>,
+}
+
+/// Counts being built for one import: (source, month, code, district, flags, detail) → n.
+#[derive(Default)]
+struct CountsDelta(HashMap<(u8, i32, String, String, u16, u16), u64>);
+
+impl CountsDelta {
+    fn add(&mut self, source: Source, month: YearMonth, code: &str, district: &str, flags: u16, detail: u16) {
+        *self.0.entry((source.code(), month.index(), code.to_string(), district.to_string(), flags, detail)).or_default() += 1;
+    }
+}
+
+const UPSERT_ROWS: usize = 500;
+
+async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
+    let rows: Vec<_> = delta.0.into_iter().collect();
+    for chunk in rows.chunks(UPSERT_ROWS) {
+        let mut sql = String::from("INSERT INTO counts (force_id, source, month, code, district, flags, detail, n) VALUES ");
+        for index in 0..chunk.len() {
+            sql.push_str(if index == 0 { "(?,?,?,?,?,?,?,?)" } else { ",(?,?,?,?,?,?,?,?)" });
+        }
+        sql.push_str(" ON CONFLICT (force_id, source, month, code, district, flags, detail) DO UPDATE SET n = n + excluded.n");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for ((source, month, code, district, flags, detail), n) in chunk {
+            query = query
+                .bind(force_id)
+                .bind(i64::from(*source))
+                .bind(i64::from(*month))
+                .bind(code.as_str())
+                .bind(district.as_str())
+                .bind(i64::from(*flags))
+                .bind(i64::from(*detail))
+                .bind(*n as i64);
+        }
+        query.execute(&mut *connection).await?;
+    }
+    Ok(())
+}
+
+async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
+    sqlx::query("INSERT INTO forces (name) VALUES (?) ON CONFLICT (name) DO NOTHING").bind(name).execute(&mut *connection).await?;
+    Ok(sqlx::query_scalar("SELECT id FROM forces WHERE name = ?").bind(name).fetch_one(&mut *connection).await?)
+}
+
+fn strict_refusal(summary: &ImportSummary) -> Error {
+    let first = summary.rejects.first().map(|reject| reject.to_string()).unwrap_or_default();
+    Error::new(
+        crate::ErrorKind::Rejected,
+        format!("{} rows were rejected, so nothing was stored (--strict); the first: {first}", summary.rejects.len()),
+    )
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Store {
+    fn segments_dir(&self) -> PathBuf {
+        self.dir().join("segments")
+    }
+
+    /// Removes segment files no committed import names (left by an import that failed or was killed).
+    async fn remove_orphan_segments(&self, connection: &mut SqliteConnection) -> Result<(), Error> {
+        let dir = self.segments_dir();
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
+        let named: HashSet<String> = sqlx::query_scalar::<_, String>("SELECT file FROM segments").fetch_all(&mut *connection).await?.into_iter().collect();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !named.contains(&name) {
+                std::fs::remove_file(entry.path()).map_err(|error| Error::io(&entry.path(), error))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_rejects(&self, import_id: i64, rejects: &[Diagnostic]) -> Result<Option<PathBuf>, Error> {
+        if rejects.is_empty() {
+            return Ok(None);
+        }
+        let dir = self.dir().join("rejects");
+        std::fs::create_dir_all(&dir).map_err(|error| Error::io(&dir, error))?;
+        let path = dir.join(format!("import-{import_id}.csv"));
+        let mut writer = csv::Writer::from_path(&path).map_err(|error| Error::io(&path, error))?;
+        let io = |error: csv::Error| Error::io(&path, error);
+        writer.write_record(["file", "line", "field", "reason", "row"]).map_err(io)?;
+        for reject in rejects {
+            writer
+                .write_record([&reject.file.display().to_string(), &reject.line.to_string(), &reject.field, &reject.reason, &reject.row])
+                .map_err(io)?;
+        }
+        writer.flush().map_err(|error| Error::io(&path, error))?;
+        Ok(Some(path))
+    }
+
+    /// Imports one force extract. Rows already stored with identical content
+    /// change nothing; rows that conflict with stored ones are rejected.
+    ///
+    /// With `strict`, any rejected row makes the import store nothing and
+    /// return an error of kind [`ErrorKind::Rejected`](crate::ErrorKind::Rejected).
+    pub async fn import_extract(&self, extract: &Extract, source: &Path, strict: bool) -> Result<ImportSummary, Error> {
+        let mut connection = self.pool().acquire().await?;
+        let mut transaction = connection.begin_with("BEGIN IMMEDIATE").await?;
+        self.remove_orphan_segments(&mut transaction).await?;
+        let force = extract.manifest.force.clone();
+        let force_id = force_id(&mut transaction, &force).await?;
+
+        // What is stored for this force already.
+        let files: Vec<String> = sqlx::query_scalar("SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id")
+            .bind(force_id)
+            .fetch_all(&mut *transaction)
+            .await?;
+        let mut stored_crimes: HashMap<String, StoredCrime> = HashMap::new();
+        let mut stored_outcomes: HashSet<StoredEvent> = HashSet::new();
+        let mut stored_activities: HashSet<StoredEvent> = HashSet::new();
+        let mut stored_asb: HashMap<String, StoredAsb> = HashMap::new();
+        for file in files {
+            let data = segment::read(&self.segments_dir().join(&file))?;
+            stored_crimes.extend(data.crimes.into_iter().map(|crime| (crime.reference.clone(), crime)));
+            stored_outcomes.extend(data.outcomes);
+            stored_activities.extend(data.activities);
+            stored_asb.extend(data.asb.into_iter().map(|incident| (incident.reference.clone(), incident)));
+        }
+
+        let mut summary = ImportSummary { forces: vec![force.clone()], rejects: extract.rejects.clone(), ..ImportSummary::default() };
+        summary.rows_read = extract.files.iter().map(|file| file.rows).sum();
+        summary.unchanged = extract.files.iter().map(|file| file.repeated).sum();
+        let reject = |origin: Origin, field: &str, reason: String| Diagnostic {
+            file: extract.files[origin.file as usize].path.clone(),
+            line: origin.line,
+            field: field.to_string(),
+            reason,
+            row: String::new(),
+        };
+        let mut new = SegmentData::default();
+        let mut delta = CountsDelta::default();
+        let mut new_crimes: HashMap<String, usize> = HashMap::new();
+        for (crime, origin) in &extract.crimes {
+            let candidate = StoredCrime::from_crime(crime);
+            match stored_crimes.get(&crime.reference) {
+                Some(stored) if *stored == candidate => summary.unchanged += 1,
+                Some(_) => summary.rejects.push(reject(*origin, "crime_reference", format!(
+                    "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
+                    crime.reference
+                ))),
+                None => {
+                    if candidate.is_recorded() {
+                        delta.add(Source::Crimes, crime.recorded.year_month(), &candidate.code, &candidate.district, candidate.flags, 0);
+                    }
+                    new_crimes.insert(candidate.reference.clone(), new.crimes.len());
+                    new.crimes.push(candidate);
+                }
+            }
+        }
+        let crime_of = |reference: &str| -> Option<&StoredCrime> {
+            new_crimes.get(reference).map(|index| &new.crimes[*index]).or_else(|| stored_crimes.get(reference))
+        };
+        let not_found = |reference: &str| {
+            format!("'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)")
+        };
+        let mut outcomes = Vec::new();
+        for (outcome, origin) in &extract.outcomes {
+            let event = StoredEvent { crime_reference: outcome.crime_reference.clone(), kind: outcome.outcome_type, date: pack_date(outcome.date) };
+            let Some(crime) = crime_of(&outcome.crime_reference) else {
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(&outcome.crime_reference)));
+                continue;
+            };
+            if stored_outcomes.contains(&event) {
+                summary.unchanged += 1;
+                continue;
+            }
+            if crime.is_recorded() {
+                delta.add(Source::Outcomes, outcome.date.year_month(), &crime.code, &crime.district, crime.flags, u16::from(outcome.outcome_type));
+            }
+            outcomes.push(event);
+        }
+        let mut activities = Vec::new();
+        for (activity, origin) in &extract.activities {
+            let event = StoredEvent { crime_reference: activity.crime_reference.clone(), kind: activity.event as u8, date: pack_date(activity.date) };
+            let Some(crime) = crime_of(&activity.crime_reference) else {
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(&activity.crime_reference)));
+                continue;
+            };
+            if stored_activities.contains(&event) {
+                summary.unchanged += 1;
+                continue;
+            }
+            if crime.is_recorded() {
+                delta.add(Source::SuspectEvents, activity.date.year_month(), &crime.code, &crime.district, crime.flags, activity.event as u16);
+            }
+            activities.push(event);
+        }
+        new.outcomes = outcomes;
+        new.activities = activities;
+        for (incident, origin) in &extract.asb {
+            let candidate = StoredAsb {
+                reference: incident.reference.clone(),
+                date: pack_date(incident.date),
+                asb_type: incident.asb_type as u8,
+                district: incident.district.clone(),
+            };
+            match stored_asb.get(&incident.reference) {
+                Some(stored) if *stored == candidate => summary.unchanged += 1,
+                Some(_) => summary.rejects.push(reject(*origin, "incident_reference", format!(
+                    "'{}' is already stored with different content; stored records are never overwritten",
+                    incident.reference
+                ))),
+                None => {
+                    delta.add(Source::Asb, incident.date.year_month(), "", &candidate.district, 0, u16::from(candidate.asb_type));
+                    new.asb.push(candidate);
+                }
+            }
+        }
+        summary.stored = new.records() as u64;
+        summary.rejected = summary.rejects.len() as u64;
+        summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        summary.months = Some(extract.manifest.covers);
+        if strict && !summary.rejects.is_empty() {
+            return Err(strict_refusal(&summary));
+        }
+
+        // Write: the import, its files, the segment, the counts, the coverage.
+        let import_id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (kind, source, started_at, force_id, system, extracted_on, rows_read, rows_stored, rows_unchanged, rows_replaced, rows_rejected)
+             VALUES ('extract', ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
+        )
+        .bind(source.display().to_string())
+        .bind(now())
+        .bind(force_id)
+        .bind(&extract.manifest.system)
+        .bind(extract.manifest.extracted_on.to_string())
+        .bind(summary.rows_read as i64)
+        .bind(summary.stored as i64)
+        .bind(summary.unchanged as i64)
+        .bind(summary.rejected as i64)
+        .fetch_one(&mut *transaction)
+        .await?;
+        summary.import_id = import_id;
+        for file in &extract.files {
+            sqlx::query("INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)")
+                .bind(import_id)
+                .bind(file.path.display().to_string())
+                .bind(file.kind.name())
+                .bind(file.rows as i64)
+                .bind(file.rejected as i64)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        if new.records() > 0 {
+            let name = format!("extract-{import_id}-force-{force_id}.seg");
+            segment::write(&self.segments_dir(), &name, &new)?;
+            sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
+                .bind(import_id)
+                .bind(force_id)
+                .bind(&name)
+                .bind(new.records() as i64)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        write_counts(&mut transaction, force_id, delta).await?;
+        for kind in extract.kinds() {
+            let source = match kind {
+                FileKind::Crimes => Source::Crimes,
+                FileKind::Outcomes => Source::Outcomes,
+                FileKind::SuspectActivity => Source::SuspectEvents,
+                FileKind::Asb => Source::Asb,
+            };
+            for month in extract.manifest.covers.months() {
+                sqlx::query("INSERT INTO coverage (force_id, source, month, import_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                    .bind(force_id)
+                    .bind(i64::from(source.code()))
+                    .bind(i64::from(month.index()))
+                    .bind(import_id)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+        }
+        summary.rejects_file = self.write_rejects(import_id, &summary.rejects)?;
+        if let Some(path) = &summary.rejects_file {
+            sqlx::query("UPDATE imports SET rejects_file = ? WHERE id = ?").bind(path.display().to_string()).bind(import_id).execute(&mut *transaction).await?;
+        }
+        transaction.commit().await?;
+        Ok(summary)
+    }
+
+    /// Imports data.police.uk files. Each force-month is one publication: the
+    /// same content again changes nothing; a changed file for a month that is
+    /// stored replaces it whole (data.police.uk republishes months).
+    pub async fn import_police_uk(&self, files: &[PoliceUkFile], source: &Path, strict: bool) -> Result<ImportSummary, Error> {
+        let mut connection = self.pool().acquire().await?;
+        let mut transaction = connection.begin_with("BEGIN IMMEDIATE").await?;
+        self.remove_orphan_segments(&mut transaction).await?;
+        let mut summary = ImportSummary::default();
+        for file in files {
+            summary.rows_read += file.rows_read;
+            summary.rejects.extend(file.rejects.iter().cloned());
+        }
+        let import_id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (kind, source, started_at, rows_read, rows_stored, rows_unchanged, rows_replaced, rows_rejected)
+             VALUES ('police-uk', ?, ?, 0, 0, 0, 0, 0) RETURNING id",
+        )
+        .bind(source.display().to_string())
+        .bind(now())
+        .fetch_one(&mut *transaction)
+        .await?;
+        summary.import_id = import_id;
+        let mut seen: HashMap<(String, u8, YearMonth), (String, PathBuf)> = HashMap::new();
+        let mut replaced_files = Vec::new();
+        for file in files {
+            let source = match file.kind {
+                police_uk::FileKind::Street => Source::PoliceUk,
+                police_uk::FileKind::Outcomes => Source::PoliceUkOutcomes,
+            };
+            sqlx::query("INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)")
+                .bind(import_id)
+                .bind(file.path.display().to_string())
+                .bind(file.kind.name())
+                .bind(file.rows_read as i64)
+                .bind(file.rejects.len() as i64)
+                .execute(&mut *transaction)
+                .await?;
+            for month_rows in &file.months {
+                let key = (month_rows.force.clone(), source.code(), month_rows.month);
+                let rows = month_rows.rows.len() as u64;
+                if let Some((hash, other)) = seen.get(&key) {
+                    if *hash == month_rows.content_hash {
+                        summary.unchanged += rows;
+                    } else {
+                        summary.rejects.push(Diagnostic {
+                            file: file.path.clone(),
+                            line: 0,
+                            field: String::new(),
+                            reason: format!(
+                                "holds {} {} {} rows that differ from {} in the same import; import one publication of a month at a time ({rows} rows not stored)",
+                                month_rows.force, month_rows.month, source, other.display()
+                            ),
+                            row: String::new(),
+                        });
+                    }
+                    continue;
+                }
+                seen.insert(key, (month_rows.content_hash.clone(), file.path.clone()));
+                let force_id = force_id(&mut transaction, &month_rows.force).await?;
+                if !summary.forces.contains(&month_rows.force) {
+                    summary.forces.push(month_rows.force.clone());
+                }
+                let stored_hash: Option<Option<String>> = sqlx::query_scalar("SELECT content_hash FROM coverage WHERE force_id = ? AND source = ? AND month = ?")
+                    .bind(force_id)
+                    .bind(i64::from(source.code()))
+                    .bind(i64::from(month_rows.month.index()))
+                    .fetch_optional(&mut *transaction)
+                    .await?;
+                match stored_hash {
+                    Some(Some(hash)) if hash == month_rows.content_hash => {
+                        summary.unchanged += rows;
+                        continue;
+                    }
+                    Some(_) => {
+                        let old: Vec<(i64, String, i64)> = sqlx::query_as("SELECT id, file, records FROM segments WHERE force_id = ? AND source = ? AND month = ?")
+                            .bind(force_id)
+                            .bind(i64::from(source.code()))
+                            .bind(i64::from(month_rows.month.index()))
+                            .fetch_all(&mut *transaction)
+                            .await?;
+                        for (id, file, records) in old {
+                            sqlx::query("DELETE FROM segments WHERE id = ?").bind(id).execute(&mut *transaction).await?;
+                            replaced_files.push(self.segments_dir().join(file));
+                            summary.replaced += records as u64;
+                        }
+                        sqlx::query("DELETE FROM counts WHERE force_id = ? AND source = ? AND month = ?")
+                            .bind(force_id)
+                            .bind(i64::from(source.code()))
+                            .bind(i64::from(month_rows.month.index()))
+                            .execute(&mut *transaction)
+                            .await?;
+                    }
+                    None => {}
+                }
+                let mut delta = CountsDelta::default();
+                let mut data = SegmentData::default();
+                for row in &month_rows.rows {
+                    delta.add(source, row.month, &row.crime_type, &row.district, 0, 0);
+                    data.police_uk.push(StoredPoliceUk {
+                        crime_id: row.crime_id.clone(),
+                        crime_type: row.crime_type.clone(),
+                        district: row.district.clone(),
+                        last_outcome: row.last_outcome.clone(),
+                    });
+                }
+                let name = format!("police-uk-{import_id}-force-{force_id}-{}-{}.seg", source.name(), month_rows.month);
+                segment::write(&self.segments_dir(), &name, &data)?;
+                sqlx::query("INSERT INTO segments (import_id, force_id, file, source, month, records) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(import_id)
+                    .bind(force_id)
+                    .bind(&name)
+                    .bind(i64::from(source.code()))
+                    .bind(i64::from(month_rows.month.index()))
+                    .bind(rows as i64)
+                    .execute(&mut *transaction)
+                    .await?;
+                write_counts(&mut transaction, force_id, delta).await?;
+                sqlx::query(
+                    "INSERT INTO coverage (force_id, source, month, import_id, content_hash) VALUES (?, ?, ?, ?, ?)
+                     ON CONFLICT (force_id, source, month) DO UPDATE SET import_id = excluded.import_id, content_hash = excluded.content_hash",
+                )
+                .bind(force_id)
+                .bind(i64::from(source.code()))
+                .bind(i64::from(month_rows.month.index()))
+                .bind(import_id)
+                .bind(&month_rows.content_hash)
+                .execute(&mut *transaction)
+                .await?;
+                summary.stored += rows;
+                let period = summary.months.map_or(Period::single(month_rows.month), |period| Period {
+                    from: period.from.min(month_rows.month),
+                    to: period.to.max(month_rows.month),
+                });
+                summary.months = Some(period);
+            }
+        }
+        summary.rejected = summary.rejects.len() as u64;
+        if strict && !summary.rejects.is_empty() {
+            return Err(strict_refusal(&summary));
+        }
+        summary.rejects_file = self.write_rejects(import_id, &summary.rejects)?;
+        sqlx::query("UPDATE imports SET rows_read = ?, rows_stored = ?, rows_unchanged = ?, rows_replaced = ?, rows_rejected = ?, rejects_file = ? WHERE id = ?")
+            .bind(summary.rows_read as i64)
+            .bind(summary.stored as i64)
+            .bind(summary.unchanged as i64)
+            .bind(summary.replaced as i64)
+            .bind(summary.rejected as i64)
+            .bind(summary.rejects_file.as_ref().map(|path| path.display().to_string()))
+            .bind(import_id)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        for file in replaced_files {
+            // The catalog no longer names it; if removal fails the next import removes it.
+            let _ = std::fs::remove_file(file);
+        }
+        Ok(summary)
+    }
+}

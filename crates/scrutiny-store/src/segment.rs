@@ -1,0 +1,131 @@
+//! Record segments: the records of one import for one force (or one
+//! police.uk force-month), in an immutable file under `segments/`, written to
+//! a temporary name and renamed into place before the catalog names it.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use scrutiny_core::records::{Crime, CrimeStatus, Date};
+
+use crate::Error;
+
+const MAGIC: &[u8; 8] = b"SCRSEG1\n";
+
+/// A date packed as `yyyymmdd`.
+pub fn pack_date(date: Date) -> u32 {
+    date.year() as u32 * 10_000 + date.month() * 100 + date.day()
+}
+
+pub fn unpack_date(packed: u32) -> Date {
+    Date::new((packed / 10_000) as i32, packed / 100 % 100, packed % 100).expect("segments hold valid dates")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCrime {
+    pub reference: String,
+    pub recorded: u32,
+    pub code: String,
+    pub district: String,
+    pub flags: u16,
+    pub status: u8,
+}
+
+impl StoredCrime {
+    pub fn from_crime(crime: &Crime) -> Self {
+        Self {
+            reference: crime.reference.clone(),
+            recorded: pack_date(crime.recorded),
+            code: crime.offence_code.clone(),
+            district: crime.district.clone(),
+            flags: crime.flags.0,
+            status: crime.status as u8,
+        }
+    }
+
+    pub fn is_recorded(&self) -> bool {
+        self.status == CrimeStatus::Recorded as u8
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub crime_reference: String,
+    /// Outcome type, or suspect event code.
+    pub kind: u8,
+    pub date: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAsb {
+    pub reference: String,
+    pub date: u32,
+    pub asb_type: u8,
+    pub district: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPoliceUk {
+    pub crime_id: String,
+    pub crime_type: String,
+    pub district: String,
+    pub last_outcome: String,
+}
+
+/// The records in one segment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentData {
+    pub crimes: Vec<StoredCrime>,
+    pub outcomes: Vec<StoredEvent>,
+    pub activities: Vec<StoredEvent>,
+    pub asb: Vec<StoredAsb>,
+    pub police_uk: Vec<StoredPoliceUk>,
+}
+
+impl SegmentData {
+    pub fn records(&self) -> usize {
+        self.crimes.len() + self.outcomes.len() + self.activities.len() + self.asb.len() + self.police_uk.len()
+    }
+}
+
+/// Writes `data` to `dir/name`, durably, via a temporary file.
+pub fn write(dir: &Path, name: &str, data: &SegmentData) -> Result<PathBuf, Error> {
+    fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
+    let path = dir.join(name);
+    let temporary = dir.join(format!("{name}.tmp"));
+    let bytes = postcard::to_stdvec(data).map_err(|error| Error::internal(format!("encoding a segment: {error}")))?;
+    let mut file = fs::File::create(&temporary).map_err(|error| Error::io(&temporary, error))?;
+    file.write_all(MAGIC).and_then(|()| file.write_all(&bytes)).and_then(|()| file.sync_all()).map_err(|error| Error::io(&temporary, error))?;
+    fs::rename(&temporary, &path).map_err(|error| Error::io(&path, error))?;
+    Ok(path)
+}
+
+pub fn read(path: &Path) -> Result<SegmentData, Error> {
+    let bytes = fs::read(path).map_err(|error| Error::io(path, error))?;
+    if !bytes.starts_with(MAGIC) {
+        return Err(Error::corrupt(format!("{} is not a Scrutiny segment", path.display())));
+    }
+    postcard::from_bytes(&bytes[MAGIC.len()..]).map_err(|error| Error::corrupt(format!("{} cannot be decoded: {error}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = SegmentData {
+            crimes: vec![StoredCrime { reference: "A1".into(), recorded: 20240503, code: "8N".into(), district: "Maidstone".into(), flags: 1, status: 0 }],
+            outcomes: vec![StoredEvent { crime_reference: "A1".into(), kind: 1, date: 20240601 }],
+            ..SegmentData::default()
+        };
+        let path = write(dir.path(), "1.seg", &data).unwrap();
+        assert_eq!(read(&path).unwrap(), data);
+        assert_eq!(unpack_date(20240229).to_string(), "2024-02-29");
+        fs::write(&path, b"garbage").unwrap();
+        assert!(read(&path).unwrap_err().to_string().contains("is not a Scrutiny segment"));
+    }
+}
