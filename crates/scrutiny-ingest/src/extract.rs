@@ -1,10 +1,10 @@
 //! Force extract format v1 (docs/extract/): `extract.json` plus crimes,
 //! outcomes, suspect activity and ASB CSV files.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use scrutiny_core::definitions::{AsbType, Definitions, SuspectEvent};
@@ -57,24 +57,57 @@ impl Manifest {
         let raw: RawManifest = serde_json::from_str(text)
             .map_err(|error| Error::format(path, Some(error.line() as u64), error.to_string()))?;
         if raw.format != FORMAT_NAME {
-            return Err(Error::format(path, None, format!("format: '{}' is not '{FORMAT_NAME}'", raw.format)));
+            return Err(Error::format(
+                path,
+                None,
+                format!("format: '{}' is not '{FORMAT_NAME}'", raw.format),
+            ));
         }
         if raw.version != 1 {
-            return Err(Error::format(path, None, format!("version: {} is not supported (this Scrutiny reads version 1)", raw.version)));
+            return Err(Error::format(
+                path,
+                None,
+                format!(
+                    "version: {} is not supported (this Scrutiny reads version 1)",
+                    raw.version
+                ),
+            ));
         }
         if raw.force.trim().is_empty() {
-            return Err(Error::format(path, None, "force: empty (name the force, e.g. \"Kent\")"));
+            return Err(Error::format(
+                path,
+                None,
+                "force: empty (name the force, e.g. \"Kent\")",
+            ));
         }
-        let extracted_on = Date::parse(&raw.extracted_on).map_err(|error| Error::format(path, None, format!("extracted_on: {error}")))?;
+        let extracted_on = Date::parse(&raw.extracted_on)
+            .map_err(|error| Error::format(path, None, format!("extracted_on: {error}")))?;
         let month = |field: &str, text: &str| {
-            text.parse::<YearMonth>().map_err(|error| Error::format(path, None, format!("covers.{field}: {error}")))
+            text.parse::<YearMonth>()
+                .map_err(|error| Error::format(path, None, format!("covers.{field}: {error}")))
         };
-        let covers = Period::new(month("from", &raw.covers.from)?, month("to", &raw.covers.to)?)
-            .map_err(|error| Error::format(path, None, format!("covers: {error}")))?;
+        let covers = Period::new(
+            month("from", &raw.covers.from)?,
+            month("to", &raw.covers.to)?,
+        )
+        .map_err(|error| Error::format(path, None, format!("covers: {error}")))?;
         if covers.to > extracted_on.year_month() {
-            return Err(Error::format(path, None, format!("covers.to: {} is after the extract date {extracted_on}", covers.to)));
+            return Err(Error::format(
+                path,
+                None,
+                format!(
+                    "covers.to: {} is after the extract date {extracted_on}",
+                    covers.to
+                ),
+            ));
         }
-        Ok(Manifest { path: path.to_path_buf(), force: raw.force.trim().to_string(), system: raw.system, extracted_on, covers })
+        Ok(Manifest {
+            path: path.to_path_buf(),
+            force: raw.force.trim().to_string(),
+            system: raw.system,
+            extracted_on,
+            covers,
+        })
     }
 }
 
@@ -103,9 +136,14 @@ impl FileKind {
         }
         let stem = reader::stem(path);
         // Longest prefix first: "suspect-activity" before anything shorter.
-        [Self::SuspectActivity, Self::Outcomes, Self::Crimes, Self::Asb]
-            .into_iter()
-            .find(|kind| stem.starts_with(kind.name()))
+        [
+            Self::SuspectActivity,
+            Self::Outcomes,
+            Self::Crimes,
+            Self::Asb,
+        ]
+        .into_iter()
+        .find(|kind| stem.starts_with(kind.name()))
     }
 }
 
@@ -138,26 +176,45 @@ pub fn discover(dir: &Path) -> Result<Discovery, Error> {
             paths.push(entry.into_path());
         }
     }
-    let manifests: Vec<PathBuf> = paths.iter().filter(|path| path.file_name().is_some_and(|name| name == MANIFEST_NAME)).cloned().collect();
-    let mut extracts: Vec<ExtractFiles> =
-        manifests.iter().map(|manifest| ExtractFiles { manifest: manifest.clone(), files: Vec::new() }).collect();
+    let manifests: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.file_name().is_some_and(|name| name == MANIFEST_NAME))
+        .cloned()
+        .collect();
+    let mut extracts: Vec<ExtractFiles> = manifests
+        .iter()
+        .map(|manifest| ExtractFiles {
+            manifest: manifest.clone(),
+            files: Vec::new(),
+        })
+        .collect();
     let mut skipped = Vec::new();
     for path in paths {
         if path.file_name().is_some_and(|name| name == MANIFEST_NAME) {
             continue;
         }
         let Some(kind) = FileKind::of(&path) else {
-            skipped.push((path, "not an extract file (crimes*, outcomes*, suspect-activity*, asb*.csv)".to_string()));
+            skipped.push((
+                path,
+                "not an extract file (crimes*, outcomes*, suspect-activity*, asb*.csv)".to_string(),
+            ));
             continue;
         };
         let owner = path
             .ancestors()
             .skip(1)
             .take_while(|folder| folder.starts_with(dir))
-            .find_map(|folder| extracts.iter().position(|extract| extract.manifest.parent() == Some(folder)));
+            .find_map(|folder| {
+                extracts
+                    .iter()
+                    .position(|extract| extract.manifest.parent() == Some(folder))
+            });
         match owner {
             Some(index) => extracts[index].files.push((kind, path)),
-            None => skipped.push((path, format!("no {MANIFEST_NAME} in its folder or above, so its force is unknown"))),
+            None => skipped.push((
+                path,
+                format!("no {MANIFEST_NAME} in its folder or above, so its force is unknown"),
+            )),
         }
     }
     for extract in &mut extracts {
@@ -198,7 +255,11 @@ pub struct Extract {
 
 impl Extract {
     pub fn origin_text(&self, origin: Origin) -> String {
-        format!("{}:{}", self.files[origin.file as usize].path.display(), origin.line)
+        format!(
+            "{}:{}",
+            self.files[origin.file as usize].path.display(),
+            origin.line
+        )
     }
 
     /// Which sources the extract supplies (a missing file means that source is not supplied).
@@ -211,95 +272,229 @@ impl Extract {
 }
 
 const CRIME_COLUMNS: [&str; 10] = [
-    "crime_reference", "recorded_date", "offence_code", "district", "domestic_abuse", "hate_crime",
-    "child_protection", "adult_protection", "knife_or_sharp_instrument", "status",
+    "crime_reference",
+    "recorded_date",
+    "offence_code",
+    "district",
+    "domestic_abuse",
+    "hate_crime",
+    "child_protection",
+    "adult_protection",
+    "knife_or_sharp_instrument",
+    "status",
 ];
 const OUTCOME_COLUMNS: [&str; 3] = ["crime_reference", "outcome_type", "outcome_date"];
 const ACTIVITY_COLUMNS: [&str; 3] = ["crime_reference", "event", "event_date"];
-const ASB_COLUMNS: [&str; 4] = ["incident_reference", "incident_date", "asb_type", "district"];
+const ASB_COLUMNS: [&str; 4] = [
+    "incident_reference",
+    "incident_date",
+    "asb_type",
+    "district",
+];
+
+/// The columns of each file, with the page of docs/extract/ that documents them.
+pub fn columns() -> [(&'static str, &'static [&'static str]); 4] {
+    [
+        ("crimes.md", &CRIME_COLUMNS),
+        ("outcomes.md", &OUTCOME_COLUMNS),
+        ("suspect-activity.md", &ACTIVITY_COLUMNS),
+        ("asb.md", &ASB_COLUMNS),
+    ]
+}
 
 /// Reads one extract. Rows that cannot be read exactly are rejected with a diagnostic.
 pub fn read(files: &ExtractFiles, definitions: &Definitions) -> Result<Extract, Error> {
-    read_with_progress(files, definitions, &mut |_| {})
+    read_with_progress(files, definitions, &|_| {})
 }
 
-/// Like [`read`], calling `progress` with each file before reading it.
-pub fn read_with_progress(files: &ExtractFiles, definitions: &Definitions, progress: &mut dyn FnMut(&Path)) -> Result<Extract, Error> {
+/// Like [`read`], calling `progress` with each file as it starts. Files of
+/// different kinds are read in parallel; each kind's files in order.
+pub fn read_with_progress(
+    files: &ExtractFiles,
+    definitions: &Definitions,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<Extract, Error> {
     let manifest = Manifest::read(&files.manifest)?;
-    let mut extract = Extract {
-        manifest,
-        files: Vec::new(),
-        crimes: Vec::new(),
-        outcomes: Vec::new(),
-        activities: Vec::new(),
-        asb: Vec::new(),
-        rejects: Vec::new(),
-    };
-    let mut crime_index: HashMap<String, usize> = HashMap::new();
-    let mut seen_outcomes: HashMap<Outcome, Origin> = HashMap::new();
-    let mut seen_activities: HashMap<SuspectActivity, Origin> = HashMap::new();
-    let mut asb_index: HashMap<String, usize> = HashMap::new();
-    for (kind, path) in &files.files {
+    let paths: Vec<PathBuf> = files.files.iter().map(|(_, path)| path.clone()).collect();
+    let kinds = [
+        FileKind::Crimes,
+        FileKind::Outcomes,
+        FileKind::SuspectActivity,
+        FileKind::Asb,
+    ];
+    let partials: Vec<Result<Extract, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = kinds
+            .iter()
+            .map(|kind| {
+                let numbered: Vec<(u32, &PathBuf)> = files
+                    .files
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (file_kind, _))| file_kind == kind)
+                    .map(|(number, (_, path))| (number as u32, path))
+                    .collect();
+                let (manifest, paths) = (&manifest, &paths);
+                scope.spawn(move || {
+                    read_kind(*kind, &numbered, paths, definitions, manifest, progress)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a reader thread panicked"))
+            .collect()
+    });
+    let mut extract = Extract::empty(manifest);
+    let mut summaries: Vec<Option<FileSummary>> = vec![None; paths.len()];
+    for partial in partials {
+        let partial = partial?;
+        for summary in partial.files {
+            let number = paths
+                .iter()
+                .position(|path| *path == summary.path)
+                .expect("a file of this extract");
+            summaries[number] = Some(summary);
+        }
+        extract.crimes.extend(partial.crimes);
+        extract.outcomes.extend(partial.outcomes);
+        extract.activities.extend(partial.activities);
+        extract.asb.extend(partial.asb);
+        extract.rejects.extend(partial.rejects);
+    }
+    extract.files = summaries
+        .into_iter()
+        .map(|summary| summary.expect("every file was read"))
+        .collect();
+    extract
+        .rejects
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    Ok(extract)
+}
+
+impl Extract {
+    fn empty(manifest: Manifest) -> Extract {
+        Extract {
+            manifest,
+            files: Vec::new(),
+            crimes: Vec::new(),
+            outcomes: Vec::new(),
+            activities: Vec::new(),
+            asb: Vec::new(),
+            rejects: Vec::new(),
+        }
+    }
+}
+
+/// Reads the files of one kind (numbered as in the whole extract).
+fn read_kind(
+    kind: FileKind,
+    files: &[(u32, &PathBuf)],
+    paths: &[PathBuf],
+    definitions: &Definitions,
+    manifest: &Manifest,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<Extract, Error> {
+    let mut extract = Extract::empty(manifest.clone());
+    let origin_text =
+        |origin: Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
+    let mut crime_index: FxHashMap<String, usize> = FxHashMap::default();
+    let mut seen_outcomes: FxHashMap<Outcome, Origin> = FxHashMap::default();
+    let mut seen_activities: FxHashMap<SuspectActivity, Origin> = FxHashMap::default();
+    let mut asb_index: FxHashMap<String, usize> = FxHashMap::default();
+    for (file_number, path) in files {
+        let path: &Path = path;
         progress(path);
-        let file_number = extract.files.len() as u32;
-        let mut summary = FileSummary { path: path.clone(), kind: *kind, rows: 0, rejected: 0, repeated: 0 };
+        let mut summary = FileSummary {
+            path: path.to_path_buf(),
+            kind,
+            rows: 0,
+            rejected: 0,
+            repeated: 0,
+        };
         let mut csv = csv_reader(path)?;
-        let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
+        let header = csv
+            .headers()
+            .map_err(|error| Error::format(path, Some(1), error.to_string()))?
+            .clone();
         let columns: &[&str] = match kind {
             FileKind::Crimes => &CRIME_COLUMNS,
             FileKind::Outcomes => &OUTCOME_COLUMNS,
             FileKind::SuspectActivity => &ACTIVITY_COLUMNS,
             FileKind::Asb => &ASB_COLUMNS,
         };
-        let positions: Vec<usize> = map_header(path, &header, columns, &[])?.into_iter().map(|position| position.expect("required")).collect();
+        let positions: Vec<usize> = map_header(path, &header, columns, &[])?
+            .into_iter()
+            .map(|position| position.expect("required"))
+            .collect();
         let mut record = csv::ByteRecord::new();
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
-                    let line = error.position().map(|position| position.line()).unwrap_or(0);
-                    return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
+                    let line = error
+                        .position()
+                        .map(|position| position.line())
+                        .unwrap_or(0);
+                    return Err(Error::format(
+                        path,
+                        Some(line),
+                        format!("the file cannot be read as CSV: {error}"),
+                    ));
                 }
             }
             summary.rows += 1;
-            let line = record.position().map(|position| position.line()).unwrap_or(0);
-            let origin = Origin { file: file_number, line };
-            let mut row = Row { path, line, record: &record, positions: &positions, columns };
+            let line = record
+                .position()
+                .map(|position| position.line())
+                .unwrap_or(0);
+            let origin = Origin {
+                file: *file_number,
+                line,
+            };
+            let mut row = Row {
+                path,
+                line,
+                record: &record,
+                positions: &positions,
+                columns,
+            };
             if record.len() != header.len() {
                 summary.rejected += 1;
-                extract.rejects.push(row.reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
+                extract.rejects.push(row.reject(
+                    "",
+                    format!(
+                        "has {} fields, the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                ));
                 continue;
             }
             let outcome = match kind {
-                FileKind::Crimes => row.crime(definitions, &extract.manifest).and_then(|crime| {
-                    match crime_index.entry(crime.reference.clone()) {
-                        Entry::Vacant(slot) => {
-                            slot.insert(extract.crimes.len());
-                            extract.crimes.push((crime, origin));
-                            Ok(true)
-                        }
-                        Entry::Occupied(slot) => {
-                            let (earlier, earlier_origin) = &extract.crimes[*slot.get()];
-                            if *earlier == crime {
-                                Ok(false)
-                            } else {
-                                Err(row.reject("crime_reference", format!(
-                                    "'{}' appears again with different content (first at {})",
-                                    crime.reference,
-                                    extract.origin_text_with(&summary, *earlier_origin)
-                                )))
-                            }
+                FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| match crime_index.entry(crime.reference.clone()) {
+                    Entry::Vacant(slot) => {
+                        slot.insert(extract.crimes.len());
+                        extract.crimes.push((crime, origin));
+                        Ok(true)
+                    }
+                    Entry::Occupied(slot) => {
+                        let (earlier, earlier_origin) = &extract.crimes[*slot.get()];
+                        if *earlier == crime {
+                            Ok(false)
+                        } else {
+                            let first = origin_text(*earlier_origin);
+                            Err(row.reject("crime_reference", format!("'{}' appears again with different content (first at {first})", crime.reference)))
                         }
                     }
                 }),
-                FileKind::Outcomes => row.outcome(definitions, &extract.manifest).map(|outcome| {
-                    insert_once(&mut seen_outcomes, outcome, origin, &mut extract.outcomes)
-                }),
-                FileKind::SuspectActivity => row.activity(&extract.manifest).map(|activity| {
-                    insert_once(&mut seen_activities, activity, origin, &mut extract.activities)
-                }),
-                FileKind::Asb => row.asb(&extract.manifest).and_then(|incident| match asb_index.entry(incident.reference.clone()) {
+                FileKind::Outcomes => {
+                    row.outcome(definitions, manifest).map(|outcome| insert_once(&mut seen_outcomes, outcome, origin, &mut extract.outcomes))
+                }
+                FileKind::SuspectActivity => {
+                    row.activity(manifest).map(|activity| insert_once(&mut seen_activities, activity, origin, &mut extract.activities))
+                }
+                FileKind::Asb => row.asb(manifest).and_then(|incident| match asb_index.entry(incident.reference.clone()) {
                     Entry::Vacant(slot) => {
                         slot.insert(extract.asb.len());
                         extract.asb.push((incident, origin));
@@ -310,11 +505,8 @@ pub fn read_with_progress(files: &ExtractFiles, definitions: &Definitions, progr
                         if *earlier == incident {
                             Ok(false)
                         } else {
-                            Err(row.reject("incident_reference", format!(
-                                "'{}' appears again with different content (first at {})",
-                                incident.reference,
-                                extract.origin_text_with(&summary, *earlier_origin)
-                            )))
+                            let first = origin_text(*earlier_origin);
+                            Err(row.reject("incident_reference", format!("'{}' appears again with different content (first at {first})", incident.reference)))
                         }
                     }
                 }),
@@ -333,15 +525,12 @@ pub fn read_with_progress(files: &ExtractFiles, definitions: &Definitions, progr
     Ok(extract)
 }
 
-impl Extract {
-    /// Like `origin_text`, but also for the file being read now (not yet in `files`).
-    fn origin_text_with(&self, current: &FileSummary, origin: Origin) -> String {
-        let path = self.files.get(origin.file as usize).map(|file| &file.path).unwrap_or(&current.path);
-        format!("{}:{}", path.display(), origin.line)
-    }
-}
-
-fn insert_once<T: Clone + Eq + std::hash::Hash>(seen: &mut HashMap<T, Origin>, value: T, origin: Origin, out: &mut Vec<(T, Origin)>) -> bool {
+fn insert_once<T: Clone + Eq + std::hash::Hash>(
+    seen: &mut FxHashMap<T, Origin>,
+    value: T,
+    origin: Origin,
+    out: &mut Vec<(T, Origin)>,
+) -> bool {
     match seen.entry(value) {
         Entry::Vacant(slot) => {
             out.push((slot.key().clone(), origin));
@@ -363,7 +552,13 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn reject(&mut self, field: &str, reason: String) -> Diagnostic {
-        Diagnostic { file: self.path.to_path_buf(), line: self.line, field: field.to_string(), reason, row: row_text(self.record) }
+        Diagnostic {
+            file: self.path.to_path_buf(),
+            line: self.line,
+            field: field.to_string(),
+            reason,
+            row: row_text(self.record),
+        }
     }
 
     /// The trimmed text of column `index` (in the expected-column order).
@@ -391,7 +586,13 @@ impl Row<'_> {
         let text = self.required(index)?;
         if text.chars().count() > 64 {
             let field = self.columns[index];
-            return Err(self.reject(field, format!("'{}…' is longer than 64 characters", text.chars().take(20).collect::<String>())));
+            return Err(self.reject(
+                field,
+                format!(
+                    "'{}…' is longer than 64 characters",
+                    text.chars().take(20).collect::<String>()
+                ),
+            ));
         }
         Ok(text)
     }
@@ -401,13 +602,19 @@ impl Row<'_> {
         let field = self.columns[index];
         let date = Date::parse(&text).map_err(|error| self.reject(field, error.to_string()))?;
         if !manifest.covers.contains(date.year_month()) {
-            return Err(self.reject(field, format!(
-                "{date} is outside the months the extract covers ({} to {}, {})",
-                manifest.covers.from, manifest.covers.to, MANIFEST_NAME
-            )));
+            return Err(self.reject(
+                field,
+                format!(
+                    "{date} is outside the months the extract covers ({} to {}, {})",
+                    manifest.covers.from, manifest.covers.to, MANIFEST_NAME
+                ),
+            ));
         }
         if date > manifest.extracted_on {
-            return Err(self.reject(field, format!("{date} is after the extract date {}", manifest.extracted_on)));
+            return Err(self.reject(
+                field,
+                format!("{date} is after the extract date {}", manifest.extracted_on),
+            ));
         }
         Ok(date)
     }
@@ -419,13 +626,21 @@ impl Row<'_> {
             "n" | "no" | "false" | "0" => Ok(false),
             _ => {
                 let field = self.columns[index];
-                let shown = if text.is_empty() { "empty".to_string() } else { format!("'{text}' is not a flag") };
+                let shown = if text.is_empty() {
+                    "empty".to_string()
+                } else {
+                    format!("'{text}' is not a flag")
+                };
                 Err(self.reject(field, format!("{shown} (expected Y or N)")))
             }
         }
     }
 
-    fn crime(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Crime, Diagnostic> {
+    fn crime(
+        &mut self,
+        definitions: &Definitions,
+        manifest: &Manifest,
+    ) -> Result<Crime, Diagnostic> {
         let reference = self.reference(0)?;
         let recorded = self.date(1, manifest)?;
         let offence_code = self.required(2)?;
@@ -442,7 +657,11 @@ impl Row<'_> {
             flags |= Flags::DOMESTIC_ABUSE;
         }
         let strands = self.text(5)?.to_string();
-        for strand in strands.split(';').map(str::trim).filter(|strand| !strand.is_empty()) {
+        for strand in strands
+            .split(';')
+            .map(str::trim)
+            .filter(|strand| !strand.is_empty())
+        {
             match Flags::hate_strand(&strand.to_ascii_lowercase()) {
                 Some(bit) => flags |= bit,
                 None => {
@@ -462,36 +681,70 @@ impl Row<'_> {
             flags |= Flags::KNIFE;
         }
         let status_text = self.required(9)?;
-        let status = CrimeStatus::parse(&status_text).map_err(|error| self.reject("status", error.to_string()))?;
-        Ok(Crime { reference, recorded, offence_code, district, flags, status })
+        let status = CrimeStatus::parse(&status_text)
+            .map_err(|error| self.reject("status", error.to_string()))?;
+        Ok(Crime {
+            reference,
+            recorded,
+            offence_code,
+            district,
+            flags,
+            status,
+        })
     }
 
-    fn outcome(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Outcome, Diagnostic> {
+    fn outcome(
+        &mut self,
+        definitions: &Definitions,
+        manifest: &Manifest,
+    ) -> Result<Outcome, Diagnostic> {
         let crime_reference = self.reference(0)?;
         let text = self.required(1)?;
         let outcome_type = match text.parse::<u8>() {
             Ok(code) if definitions.outcomes.outcome_type(code).is_some() => code,
-            _ => return Err(self.reject("outcome_type", format!("'{text}' is not an outcome type (a whole number 1–22)"))),
+            _ => {
+                return Err(self.reject(
+                    "outcome_type",
+                    format!("'{text}' is not an outcome type (a whole number 1–22)"),
+                ));
+            }
         };
         let date = self.date(2, manifest)?;
-        Ok(Outcome { crime_reference, outcome_type, date })
+        Ok(Outcome {
+            crime_reference,
+            outcome_type,
+            date,
+        })
     }
 
     fn activity(&mut self, manifest: &Manifest) -> Result<SuspectActivity, Diagnostic> {
         let crime_reference = self.reference(0)?;
         let text = self.required(1)?.to_ascii_lowercase().replace('_', "-");
-        let event: SuspectEvent = text.parse().map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
+        let event: SuspectEvent = text
+            .parse()
+            .map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
         let date = self.date(2, manifest)?;
-        Ok(SuspectActivity { crime_reference, event, date })
+        Ok(SuspectActivity {
+            crime_reference,
+            event,
+            date,
+        })
     }
 
     fn asb(&mut self, manifest: &Manifest) -> Result<AsbIncident, Diagnostic> {
         let reference = self.reference(0)?;
         let date = self.date(1, manifest)?;
         let text = self.required(2)?.to_ascii_lowercase();
-        let asb_type: AsbType = text.parse().map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
+        let asb_type: AsbType = text
+            .parse()
+            .map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
         let district = self.required(3)?;
-        Ok(AsbIncident { reference, date, asb_type, district })
+        Ok(AsbIncident {
+            reference,
+            date,
+            asb_type,
+            district,
+        })
     }
 }
 
@@ -515,8 +768,11 @@ mod tests {
     fn reads_good_rows_and_names_every_bad_one() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), MANIFEST_NAME, MANIFEST);
-        write(dir.path(), "crimes.csv", &format!(
-            "{CRIME_HEADER}A1,2024-05-03,8N,Maidstone,Y,,N,N,N,recorded\n\
+        write(
+            dir.path(),
+            "crimes.csv",
+            &format!(
+                "{CRIME_HEADER}A1,2024-05-03,8N,Maidstone,Y,,N,N,N,recorded\n\
              A2,2024-13-01,8N,Maidstone,N,,N,N,N,recorded\n\
              A3,2024-05-03,8Z,Maidstone,N,,N,N,N,recorded\n\
              A4,2024-05-03,105B,Thanet,N,race;religion,N,N,N,recorded\n\
@@ -525,21 +781,40 @@ mod tests {
              A1,2024-05-04,8N,Maidstone,Y,,N,N,N,recorded\n\
              A6,2023-05-03,8N,Maidstone,N,,N,N,N,recorded\n\
              A7,2024-05-03,8N,Maidstone,N,,N,N\n"
-        ));
-        write(dir.path(), "outcomes.csv", "crime_reference,outcome_type,outcome_date\nA1,1,2024-06-01\nA1,1,2024-06-01\nA1,23,2024-06-01\n");
+            ),
+        );
+        write(
+            dir.path(),
+            "outcomes.csv",
+            "crime_reference,outcome_type,outcome_date\nA1,1,2024-06-01\nA1,1,2024-06-01\nA1,23,2024-06-01\n",
+        );
         write(dir.path(), "notes.txt", "hello");
         let discovery = discover(dir.path()).unwrap();
         assert_eq!(discovery.skipped.len(), 1, "notes.txt is listed as skipped");
         let extract = read_dir(dir.path()).unwrap();
         assert_eq!(extract.crimes.len(), 2);
-        assert_eq!(extract.crimes[1].0.flags, Flags::HATE_RACE | Flags::HATE_RELIGION);
+        assert_eq!(
+            extract.crimes[1].0.flags,
+            Flags::HATE_RACE | Flags::HATE_RELIGION
+        );
         assert_eq!(extract.outcomes.len(), 1);
-        let messages: Vec<String> = extract.rejects.iter().map(|diagnostic| diagnostic.to_string()).collect();
-        let expect = |needle: &str| assert!(messages.iter().any(|message| message.contains(needle)), "no '{needle}' in {messages:#?}");
+        let messages: Vec<String> = extract
+            .rejects
+            .iter()
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
+        let expect = |needle: &str| {
+            assert!(
+                messages.iter().any(|message| message.contains(needle)),
+                "no '{needle}' in {messages:#?}"
+            )
+        };
         expect("crimes.csv:3: recorded_date: '2024-13-01' is not a date");
         expect("crimes.csv:4: offence_code: '8Z' is not a Home Office offence code");
         expect("crimes.csv:6: domestic_abuse: 'maybe' is not a flag (expected Y or N)");
-        expect("crimes.csv:8: crime_reference: 'A1' appears again with different content (first at ");
+        expect(
+            "crimes.csv:8: crime_reference: 'A1' appears again with different content (first at ",
+        );
         expect("crimes.csv:9: recorded_date: 2023-05-03 is outside the months the extract covers");
         expect("crimes.csv:10: has 8 fields, the header has 10");
         expect("outcomes.csv:4: outcome_type: '23' is not an outcome type");
@@ -552,11 +827,30 @@ mod tests {
     fn a_changed_header_stops_the_file() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), MANIFEST_NAME, MANIFEST);
-        write(dir.path(), "asb.csv", "incident_reference,incident_date,asb_type,district,officer\n");
+        write(
+            dir.path(),
+            "asb.csv",
+            "incident_reference,incident_date,asb_type,district,officer\n",
+        );
         let error = read_dir(dir.path()).unwrap_err();
-        assert_eq!(error.to_string(), format!("{}:1: header: unknown column 'officer' (column 5; expected incident_reference, incident_date, asb_type, district)", dir.path().join("asb.csv").display()));
-        write(dir.path(), "asb.csv", "incident_reference,incident_date,district\n");
-        assert!(read_dir(dir.path()).unwrap_err().to_string().ends_with("header: required column 'asb_type' is missing"));
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}:1: header: unknown column 'officer' (column 5; expected incident_reference, incident_date, asb_type, district)",
+                dir.path().join("asb.csv").display()
+            )
+        );
+        write(
+            dir.path(),
+            "asb.csv",
+            "incident_reference,incident_date,district\n",
+        );
+        assert!(
+            read_dir(dir.path())
+                .unwrap_err()
+                .to_string()
+                .ends_with("header: required column 'asb_type' is missing")
+        );
     }
 
     #[test]
@@ -564,8 +858,18 @@ mod tests {
         let path = Path::new("extract.json");
         assert!(Manifest::parse(path, MANIFEST).is_ok());
         let wrong = MANIFEST.replace("\"version\":1", "\"version\":2");
-        assert!(Manifest::parse(path, &wrong).unwrap_err().to_string().contains("version: 2 is not supported"));
+        assert!(
+            Manifest::parse(path, &wrong)
+                .unwrap_err()
+                .to_string()
+                .contains("version: 2 is not supported")
+        );
         let late = MANIFEST.replace("2024-07", "2024-09");
-        assert!(Manifest::parse(path, &late).unwrap_err().to_string().contains("after the extract date"));
+        assert!(
+            Manifest::parse(path, &late)
+                .unwrap_err()
+                .to_string()
+                .contains("after the extract date")
+        );
     }
 }

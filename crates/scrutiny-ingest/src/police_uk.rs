@@ -14,16 +14,47 @@ use crate::reader::{self, csv_reader, map_header, row_text};
 use crate::{Diagnostic, Error};
 
 pub const STREET_COLUMNS: [&str; 12] = [
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name",
-    "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 ];
-pub const OUTCOME_COLUMNS: [&str; 10] =
-    ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name", "Outcome type"];
+pub const OUTCOME_COLUMNS: [&str; 10] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
+];
 
 /// The crime types data.police.uk publishes.
 pub const CRIME_TYPES: [&str; 14] = [
-    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime", "Other theft",
-    "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person", "Vehicle crime",
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
     "Violence and sexual offences",
 ];
 
@@ -44,8 +75,11 @@ impl FileKind {
     }
 }
 
+/// The files found under a folder: those to read, and the others with why they were skipped.
+pub type Discovery = (Vec<(FileKind, PathBuf)>, Vec<(PathBuf, String)>);
+
 /// Finds the street and outcomes files under `dir`; other files are listed as skipped.
-pub fn discover(dir: &Path) -> Result<(Vec<(FileKind, PathBuf)>, Vec<(PathBuf, String)>), Error> {
+pub fn discover(dir: &Path) -> Result<Discovery, Error> {
     if !dir.is_dir() {
         return Err(Error::io(dir, "not a folder"));
     }
@@ -63,7 +97,11 @@ pub fn discover(dir: &Path) -> Result<(Vec<(FileKind, PathBuf)>, Vec<(PathBuf, S
         } else if reader::is_csv(&path) && stem.ends_with("-outcomes") {
             files.push((FileKind::Outcomes, path));
         } else {
-            skipped.push((path, "not a data.police.uk street or outcomes file (*-street.csv, *-outcomes.csv)".to_string()));
+            skipped.push((
+                path,
+                "not a data.police.uk street or outcomes file (*-street.csv, *-outcomes.csv)"
+                    .to_string(),
+            ));
         }
     }
     Ok((files, skipped))
@@ -105,7 +143,9 @@ pub fn district_of(lsoa_name: &str) -> &str {
     let name = lsoa_name.trim();
     match name.rsplit_once(' ') {
         Some((district, code))
-            if code.len() == 4 && code[..3].bytes().all(|byte| byte.is_ascii_digit()) && code.as_bytes()[3].is_ascii_uppercase() =>
+            if code.len() == 4
+                && code[..3].bytes().all(|byte| byte.is_ascii_digit())
+                && code.as_bytes()[3].is_ascii_uppercase() =>
         {
             district
         }
@@ -116,13 +156,25 @@ pub fn district_of(lsoa_name: &str) -> &str {
 /// Reads one file. Rows that cannot be read exactly are rejected with a diagnostic.
 pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<PoliceUkFile, Error> {
     let mut csv = csv_reader(path)?;
-    let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
+    let header = csv
+        .headers()
+        .map_err(|error| Error::format(path, Some(1), error.to_string()))?
+        .clone();
     let expected: &[&str] = match kind {
         FileKind::Street => &STREET_COLUMNS,
         FileKind::Outcomes => &OUTCOME_COLUMNS,
     };
-    let positions: Vec<usize> = map_header(path, &header, expected, &[])?.into_iter().map(|position| position.expect("required")).collect();
-    let mut file = PoliceUkFile { path: path.to_path_buf(), kind, rows_read: 0, months: Vec::new(), rejects: Vec::new() };
+    let positions: Vec<usize> = map_header(path, &header, expected, &[])?
+        .into_iter()
+        .map(|position| position.expect("required"))
+        .collect();
+    let mut file = PoliceUkFile {
+        path: path.to_path_buf(),
+        kind,
+        rows_read: 0,
+        months: Vec::new(),
+        rejects: Vec::new(),
+    };
     let mut groups: BTreeMap<(String, YearMonth), (Vec<PoliceUkRow>, Sha256)> = BTreeMap::new();
     let mut record = csv::ByteRecord::new();
     loop {
@@ -130,12 +182,22 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => {
-                let line = error.position().map(|position| position.line()).unwrap_or(0);
-                return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
+                let line = error
+                    .position()
+                    .map(|position| position.line())
+                    .unwrap_or(0);
+                return Err(Error::format(
+                    path,
+                    Some(line),
+                    format!("the file cannot be read as CSV: {error}"),
+                ));
             }
         }
         file.rows_read += 1;
-        let line = record.position().map(|position| position.line()).unwrap_or(0);
+        let line = record
+            .position()
+            .map(|position| position.line())
+            .unwrap_or(0);
         let reject = |field: &str, reason: String| Diagnostic {
             file: path.to_path_buf(),
             line,
@@ -144,7 +206,14 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             row: row_text(&record),
         };
         if record.len() != header.len() {
-            file.rejects.push(reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
+            file.rejects.push(reject(
+                "",
+                format!(
+                    "has {} fields, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ));
             continue;
         }
         let mut fields: [&str; 12] = [""; 12];
@@ -156,7 +225,8 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             }
         }
         if let Some(field) = bad_utf8 {
-            file.rejects.push(reject(field, "is not valid UTF-8".to_string()));
+            file.rejects
+                .push(reject(field, "is not valid UTF-8".to_string()));
             continue;
         }
         let month = match fields[1].parse::<YearMonth>() {
@@ -167,25 +237,33 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             }
         };
         if fields[3].is_empty() {
-            file.rejects.push(reject("Falls within", "is empty".to_string()));
+            file.rejects
+                .push(reject("Falls within", "is empty".to_string()));
             continue;
         }
         let force = force_name(fields[3]);
         let (crime_type, last_outcome) = match kind {
             FileKind::Street => {
                 let Some(crime_type) = CRIME_TYPES.iter().find(|known| **known == fields[9]) else {
-                    file.rejects.push(reject("Crime type", format!("'{}' is not a data.police.uk crime type", fields[9])));
+                    file.rejects.push(reject(
+                        "Crime type",
+                        format!("'{}' is not a data.police.uk crime type", fields[9]),
+                    ));
                     continue;
                 };
                 (crime_type.to_string(), fields[10].to_string())
             }
             FileKind::Outcomes => {
                 if fields[9].is_empty() {
-                    file.rejects.push(reject("Outcome type", "is empty".to_string()));
+                    file.rejects
+                        .push(reject("Outcome type", "is empty".to_string()));
                     continue;
                 }
                 if fields[0].is_empty() {
-                    file.rejects.push(reject("Crime ID", "is empty (an outcome needs its crime)".to_string()));
+                    file.rejects.push(reject(
+                        "Crime ID",
+                        "is empty (an outcome needs its crime)".to_string(),
+                    ));
                     continue;
                 }
                 (fields[9].to_string(), String::new())
@@ -194,15 +272,25 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
         let district = if fields[8].is_empty() {
             districts.no_location.clone()
         } else {
-            districts.canonical(&force, district_of(fields[8])).to_string()
+            districts
+                .canonical(&force, district_of(fields[8]))
+                .to_string()
         };
-        let (rows, hasher) = groups.entry((force, month)).or_insert_with(|| (Vec::new(), Sha256::new()));
+        let (rows, hasher) = groups
+            .entry((force, month))
+            .or_insert_with(|| (Vec::new(), Sha256::new()));
         for field in &fields[..expected.len()] {
             hasher.update(field.as_bytes());
             hasher.update([0x1f]);
         }
         hasher.update([0x1e]);
-        rows.push(PoliceUkRow { crime_id: fields[0].to_string(), month, crime_type, district, last_outcome });
+        rows.push(PoliceUkRow {
+            crime_id: fields[0].to_string(),
+            month,
+            crime_type,
+            district,
+            last_outcome,
+        });
     }
     file.months = groups
         .into_iter()
@@ -210,7 +298,11 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             force,
             month,
             rows,
-            content_hash: hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect(),
+            content_hash: hasher
+                .finalize()
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect(),
         })
         .collect();
     Ok(file)
@@ -226,8 +318,14 @@ mod tests {
         assert_eq!(district_of("Tunbridge Wells 001B"), "Tunbridge Wells");
         assert_eq!(district_of("Somewhere"), "Somewhere");
         assert_eq!(force_name("Kent Police"), "Kent");
-        assert_eq!(force_name("Avon and Somerset Constabulary"), "Avon and Somerset");
-        assert_eq!(force_name("Metropolitan Police Service"), "Metropolitan Police Service");
+        assert_eq!(
+            force_name("Avon and Somerset Constabulary"),
+            "Avon and Somerset"
+        );
+        assert_eq!(
+            force_name("Metropolitan Police Service"),
+            "Metropolitan Police Service"
+        );
     }
 
     #[test]
@@ -255,9 +353,21 @@ mod tests {
         assert_eq!(rows[0].district, "Folkestone and Hythe");
         assert_eq!(rows[3].district, "No location");
         assert_eq!(rows[4].district, "Outside force area");
-        let messages: Vec<String> = file.rejects.iter().map(|diagnostic| diagnostic.to_string()).collect();
+        let messages: Vec<String> = file
+            .rejects
+            .iter()
+            .map(|diagnostic| diagnostic.to_string())
+            .collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].ends_with(":7: Month: '2023-13' is not a month (expected YYYY-MM)"), "{}", messages[0]);
-        assert!(messages[1].ends_with(":8: Crime type: 'Arson' is not a data.police.uk crime type"), "{}", messages[1]);
+        assert!(
+            messages[0].ends_with(":7: Month: '2023-13' is not a month (expected YYYY-MM)"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].ends_with(":8: Crime type: 'Arson' is not a data.police.uk crime type"),
+            "{}",
+            messages[1]
+        );
     }
 }

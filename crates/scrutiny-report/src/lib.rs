@@ -16,8 +16,23 @@ pub fn measure_json(figure: &MeasureFigure) -> String {
 }
 
 const CSV_HEADER: [&str; 17] = [
-    "plan", "force", "measure", "kind", "label", "current", "last_year", "change", "pct_change", "numerator", "denominator",
-    "current_pct", "last_year_numerator", "last_year_denominator", "last_year_pct", "change_pp", "priority",
+    "plan",
+    "force",
+    "measure",
+    "kind",
+    "label",
+    "current",
+    "last_year",
+    "change",
+    "pct_change",
+    "numerator",
+    "denominator",
+    "current_pct",
+    "last_year_numerator",
+    "last_year_denominator",
+    "last_year_pct",
+    "change_pp",
+    "priority",
 ];
 
 fn cell<T: ToString>(value: Option<T>) -> String {

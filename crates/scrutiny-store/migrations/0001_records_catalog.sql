@@ -53,16 +53,40 @@ CREATE TABLE coverage (
     PRIMARY KEY (force_id, source, month)
 ) WITHOUT ROWID;
 
+-- Dictionaries: offence codes (or police.uk crime types) and district names.
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE districts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
 -- Counts of records by the attributes measures filter on, maintained at
--- import. month is months since year 0 (YearMonth::index).
+-- import. month is months since year 0 (YearMonth::index); flags is the
+-- crime's flag bits; detail is the outcome type, suspect event or ASB type.
 CREATE TABLE counts (
     force_id INTEGER NOT NULL,
     source INTEGER NOT NULL,
     month INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    district TEXT NOT NULL,
+    code_id INTEGER NOT NULL,
+    district_id INTEGER NOT NULL,
     flags INTEGER NOT NULL,
     detail INTEGER NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (force_id, source, month, code, district, flags, detail)
+    PRIMARY KEY (force_id, source, month, code_id, district_id, flags, detail)
+) WITHOUT ROWID;
+
+-- The same counts with districts summed, which is what force-level reports read.
+CREATE TABLE force_counts (
+    force_id INTEGER NOT NULL,
+    source INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    code_id INTEGER NOT NULL,
+    flags INTEGER NOT NULL,
+    detail INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (force_id, source, month, code_id, flags, detail)
 ) WITHOUT ROWID;

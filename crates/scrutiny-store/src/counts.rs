@@ -27,14 +27,20 @@ pub struct ForceCounts {
 }
 
 impl CountSource for ForceCounts {
-    fn monthly_counts(&self, selector: &Selector, period: Period) -> Result<Vec<Option<u64>>, CoreError> {
-        if let Some(loaded) = self.loaded {
-            if !(loaded.contains(period.from) && loaded.contains(period.to)) {
-                return Err(CoreError::new(
-                    scrutiny_core::ErrorKind::Source,
-                    format!("counts for {period} were asked for, but only {loaded} were loaded (a bug: please report it)"),
-                ));
-            }
+    fn monthly_counts(
+        &self,
+        selector: &Selector,
+        period: Period,
+    ) -> Result<Vec<Option<u64>>, CoreError> {
+        if let Some(loaded) = self.loaded
+            && !(loaded.contains(period.from) && loaded.contains(period.to))
+        {
+            return Err(CoreError::new(
+                scrutiny_core::ErrorKind::Source,
+                format!(
+                    "counts for {period} were asked for, but only {loaded} were loaded (a bug: please report it)"
+                ),
+            ));
         }
         Ok(period
             .months()
@@ -45,7 +51,16 @@ impl CountSource for ForceCounts {
                         .map(|cells| {
                             cells
                                 .iter()
-                                .filter(|cell| selector.matches(month, CellKey { code: &cell.code, flags: cell.flags, detail: cell.detail }))
+                                .filter(|cell| {
+                                    selector.matches(
+                                        month,
+                                        CellKey {
+                                            code: &cell.code,
+                                            flags: cell.flags,
+                                            detail: cell.detail,
+                                        },
+                                    )
+                                })
                                 .map(|cell| cell.n)
                                 .sum()
                         })

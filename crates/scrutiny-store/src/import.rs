@@ -1,7 +1,7 @@
 //! Imports: a force extract or a set of data.police.uk files, checked against
 //! what is stored, written as one transaction.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 use sqlx::{Connection, SqliteConnection};
@@ -12,7 +12,9 @@ use scrutiny_ingest::Diagnostic;
 use scrutiny_ingest::extract::{Extract, FileKind, Origin};
 use scrutiny_ingest::police_uk::{self, PoliceUkFile};
 
-use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
+use crate::segment::{
+    self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date,
+};
 use crate::{Error, Store};
 
 /// What an import did.
@@ -36,53 +38,198 @@ pub struct ImportSummary {
     pub months: Option<Period>,
 }
 
-/// Counts being built for one import: (source, month, code, district, flags, detail) → n.
+/// Counts being built for one import, with codes and districts interned so
+/// that adding a record allocates nothing.
 #[derive(Default)]
-struct CountsDelta(HashMap<(u8, i32, String, String, u16, u16), u64>);
+struct CountsDelta {
+    codes: FxHashMap<String, u32>,
+    districts: FxHashMap<String, u32>,
+    /// (source, month, code, district, flags, detail) → n, codes and districts by local id.
+    cells: FxHashMap<(u8, i32, u32, u32, u16, u16), u64>,
+}
+
+fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
+    if let Some(id) = names.get(name) {
+        return *id;
+    }
+    let id = names.len() as u32;
+    names.insert(name.to_string(), id);
+    id
+}
 
 impl CountsDelta {
-    fn add(&mut self, source: Source, month: YearMonth, code: &str, district: &str, flags: u16, detail: u16) {
-        *self.0.entry((source.code(), month.index(), code.to_string(), district.to_string(), flags, detail)).or_default() += 1;
+    fn add(
+        &mut self,
+        source: Source,
+        month: YearMonth,
+        code: &str,
+        district: &str,
+        flags: u16,
+        detail: u16,
+    ) {
+        let code = intern(&mut self.codes, code);
+        let district = intern(&mut self.districts, district);
+        *self
+            .cells
+            .entry((source.code(), month.index(), code, district, flags, detail))
+            .or_default() += 1;
     }
 }
 
 const UPSERT_ROWS: usize = 500;
 
-async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
-    let rows: Vec<_> = delta.0.into_iter().collect();
+/// Ids of `names` in the dictionary `table` (codes or districts), adding the new ones.
+async fn dictionary_ids(
+    connection: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+    names: &FxHashMap<String, u32>,
+) -> Result<Vec<i64>, Error> {
+    let insert =
+        format!("INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING");
+    for name in names.keys() {
+        sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+            .bind(name.as_str())
+            .execute(&mut *connection)
+            .await?;
+    }
+    let select = format!("SELECT {column}, id FROM {table}");
+    let stored: FxHashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(select))
+            .fetch_all(&mut *connection)
+            .await?
+            .into_iter()
+            .collect();
+    let mut ids = vec![0; names.len()];
+    for (name, local) in names {
+        ids[*local as usize] = stored[name];
+    }
+    Ok(ids)
+}
+
+/// Adds `rows` (sorted by key, so the B-tree grows at its end) to `table`.
+async fn upsert(
+    connection: &mut SqliteConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<i64>],
+) -> Result<(), Error> {
+    let placeholders = format!("({})", vec!["?"; columns.len()].join(","));
+    let key = &columns[..columns.len() - 1];
     for chunk in rows.chunks(UPSERT_ROWS) {
-        let mut sql = String::from("INSERT INTO counts (force_id, source, month, code, district, flags, detail, n) VALUES ");
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         for index in 0..chunk.len() {
-            sql.push_str(if index == 0 { "(?,?,?,?,?,?,?,?)" } else { ",(?,?,?,?,?,?,?,?)" });
+            if index > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&placeholders);
         }
-        sql.push_str(" ON CONFLICT (force_id, source, month, code, district, flags, detail) DO UPDATE SET n = n + excluded.n");
+        sql.push_str(&format!(
+            " ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n",
+            key.join(", ")
+        ));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for ((source, month, code, district, flags, detail), n) in chunk {
-            query = query
-                .bind(force_id)
-                .bind(i64::from(*source))
-                .bind(i64::from(*month))
-                .bind(code.as_str())
-                .bind(district.as_str())
-                .bind(i64::from(*flags))
-                .bind(i64::from(*detail))
-                .bind(*n as i64);
+        for row in chunk {
+            for value in row {
+                query = query.bind(*value);
+            }
         }
         query.execute(&mut *connection).await?;
     }
     Ok(())
 }
 
+async fn write_counts(
+    connection: &mut SqliteConnection,
+    force_id: i64,
+    delta: CountsDelta,
+) -> Result<(), Error> {
+    let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
+    let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
+    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(delta.cells.len());
+    let mut force_level: FxHashMap<(u8, i32, i64, u16, u16), u64> = FxHashMap::default();
+    for ((source, month, code, district, flags, detail), n) in delta.cells {
+        let code = code_ids[code as usize];
+        rows.push(vec![
+            force_id,
+            i64::from(source),
+            i64::from(month),
+            code,
+            district_ids[district as usize],
+            i64::from(flags),
+            i64::from(detail),
+            n as i64,
+        ]);
+        *force_level
+            .entry((source, month, code, flags, detail))
+            .or_default() += n;
+    }
+    rows.sort_unstable();
+    upsert(
+        connection,
+        "counts",
+        &[
+            "force_id",
+            "source",
+            "month",
+            "code_id",
+            "district_id",
+            "flags",
+            "detail",
+            "n",
+        ],
+        &rows,
+    )
+    .await?;
+    let mut rows: Vec<Vec<i64>> = force_level
+        .into_iter()
+        .map(|((source, month, code, flags, detail), n)| {
+            vec![
+                force_id,
+                i64::from(source),
+                i64::from(month),
+                code,
+                i64::from(flags),
+                i64::from(detail),
+                n as i64,
+            ]
+        })
+        .collect();
+    rows.sort_unstable();
+    upsert(
+        connection,
+        "force_counts",
+        &[
+            "force_id", "source", "month", "code_id", "flags", "detail", "n",
+        ],
+        &rows,
+    )
+    .await
+}
+
 async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
-    sqlx::query("INSERT INTO forces (name) VALUES (?) ON CONFLICT (name) DO NOTHING").bind(name).execute(&mut *connection).await?;
-    Ok(sqlx::query_scalar("SELECT id FROM forces WHERE name = ?").bind(name).fetch_one(&mut *connection).await?)
+    sqlx::query("INSERT INTO forces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .execute(&mut *connection)
+        .await?;
+    Ok(sqlx::query_scalar("SELECT id FROM forces WHERE name = ?")
+        .bind(name)
+        .fetch_one(&mut *connection)
+        .await?)
 }
 
 fn strict_refusal(summary: &ImportSummary) -> Error {
-    let first = summary.rejects.first().map(|reject| reject.to_string()).unwrap_or_default();
+    let first = summary
+        .rejects
+        .first()
+        .map(|reject| reject.to_string())
+        .unwrap_or_default();
     Error::new(
         crate::ErrorKind::Rejected,
-        format!("{} rows were rejected, so nothing was stored (--strict); the first: {first}", summary.rejects.len()),
+        format!(
+            "{} rows were rejected, so nothing was stored (--strict); the first: {first}",
+            summary.rejects.len()
+        ),
     )
 }
 
@@ -98,18 +245,29 @@ impl Store {
     /// Removes segment files no committed import names (left by an import that failed or was killed).
     async fn remove_orphan_segments(&self, connection: &mut SqliteConnection) -> Result<(), Error> {
         let dir = self.segments_dir();
-        let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
-        let named: HashSet<String> = sqlx::query_scalar::<_, String>("SELECT file FROM segments").fetch_all(&mut *connection).await?.into_iter().collect();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        let named: FxHashSet<String> = sqlx::query_scalar::<_, String>("SELECT file FROM segments")
+            .fetch_all(&mut *connection)
+            .await?
+            .into_iter()
+            .collect();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if !named.contains(&name) {
-                std::fs::remove_file(entry.path()).map_err(|error| Error::io(&entry.path(), error))?;
+                std::fs::remove_file(entry.path())
+                    .map_err(|error| Error::io(&entry.path(), error))?;
             }
         }
         Ok(())
     }
 
-    fn write_rejects(&self, import_id: i64, rejects: &[Diagnostic]) -> Result<Option<PathBuf>, Error> {
+    fn write_rejects(
+        &self,
+        import_id: i64,
+        rejects: &[Diagnostic],
+    ) -> Result<Option<PathBuf>, Error> {
         if rejects.is_empty() {
             return Ok(None);
         }
@@ -118,10 +276,18 @@ impl Store {
         let path = dir.join(format!("import-{import_id}.csv"));
         let mut writer = csv::Writer::from_path(&path).map_err(|error| Error::io(&path, error))?;
         let io = |error: csv::Error| Error::io(&path, error);
-        writer.write_record(["file", "line", "field", "reason", "row"]).map_err(io)?;
+        writer
+            .write_record(["file", "line", "field", "reason", "row"])
+            .map_err(io)?;
         for reject in rejects {
             writer
-                .write_record([&reject.file.display().to_string(), &reject.line.to_string(), &reject.field, &reject.reason, &reject.row])
+                .write_record([
+                    &reject.file.display().to_string(),
+                    &reject.line.to_string(),
+                    &reject.field,
+                    &reject.reason,
+                    &reject.row,
+                ])
                 .map_err(io)?;
         }
         writer.flush().map_err(|error| Error::io(&path, error))?;
@@ -133,7 +299,12 @@ impl Store {
     ///
     /// With `strict`, any rejected row makes the import store nothing and
     /// return an error of kind [`ErrorKind::Rejected`](crate::ErrorKind::Rejected).
-    pub async fn import_extract(&self, extract: &Extract, source: &Path, strict: bool) -> Result<ImportSummary, Error> {
+    pub async fn import_extract(
+        &self,
+        extract: &Extract,
+        source: &Path,
+        strict: bool,
+    ) -> Result<ImportSummary, Error> {
         let mut connection = self.pool().acquire().await?;
         let mut transaction = connection.begin_with("BEGIN IMMEDIATE").await?;
         self.remove_orphan_segments(&mut transaction).await?;
@@ -141,23 +312,37 @@ impl Store {
         let force_id = force_id(&mut transaction, &force).await?;
 
         // What is stored for this force already.
-        let files: Vec<String> = sqlx::query_scalar("SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id")
-            .bind(force_id)
-            .fetch_all(&mut *transaction)
-            .await?;
-        let mut stored_crimes: HashMap<String, StoredCrime> = HashMap::new();
-        let mut stored_outcomes: HashSet<StoredEvent> = HashSet::new();
-        let mut stored_activities: HashSet<StoredEvent> = HashSet::new();
-        let mut stored_asb: HashMap<String, StoredAsb> = HashMap::new();
+        let files: Vec<String> = sqlx::query_scalar(
+            "SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id",
+        )
+        .bind(force_id)
+        .fetch_all(&mut *transaction)
+        .await?;
+        let mut stored_crimes: FxHashMap<String, StoredCrime> = FxHashMap::default();
+        let mut stored_outcomes: FxHashSet<StoredEvent> = FxHashSet::default();
+        let mut stored_activities: FxHashSet<StoredEvent> = FxHashSet::default();
+        let mut stored_asb: FxHashMap<String, StoredAsb> = FxHashMap::default();
         for file in files {
             let data = segment::read(&self.segments_dir().join(&file))?;
-            stored_crimes.extend(data.crimes.into_iter().map(|crime| (crime.reference.clone(), crime)));
+            stored_crimes.extend(
+                data.crimes
+                    .into_iter()
+                    .map(|crime| (crime.reference.clone(), crime)),
+            );
             stored_outcomes.extend(data.outcomes);
             stored_activities.extend(data.activities);
-            stored_asb.extend(data.asb.into_iter().map(|incident| (incident.reference.clone(), incident)));
+            stored_asb.extend(
+                data.asb
+                    .into_iter()
+                    .map(|incident| (incident.reference.clone(), incident)),
+            );
         }
 
-        let mut summary = ImportSummary { forces: vec![force.clone()], rejects: extract.rejects.clone(), ..ImportSummary::default() };
+        let mut summary = ImportSummary {
+            forces: vec![force.clone()],
+            rejects: extract.rejects.clone(),
+            ..ImportSummary::default()
+        };
         summary.rows_read = extract.files.iter().map(|file| file.rows).sum();
         summary.unchanged = extract.files.iter().map(|file| file.repeated).sum();
         let reject = |origin: Origin, field: &str, reason: String| Diagnostic {
@@ -169,7 +354,7 @@ impl Store {
         };
         let mut new = SegmentData::default();
         let mut delta = CountsDelta::default();
-        let mut new_crimes: HashMap<String, usize> = HashMap::new();
+        let mut new_crimes: FxHashMap<String, usize> = FxHashMap::default();
         for (crime, origin) in &extract.crimes {
             let candidate = StoredCrime::from_crime(crime);
             match stored_crimes.get(&crime.reference) {
@@ -188,16 +373,29 @@ impl Store {
             }
         }
         let crime_of = |reference: &str| -> Option<&StoredCrime> {
-            new_crimes.get(reference).map(|index| &new.crimes[*index]).or_else(|| stored_crimes.get(reference))
+            new_crimes
+                .get(reference)
+                .map(|index| &new.crimes[*index])
+                .or_else(|| stored_crimes.get(reference))
         };
         let not_found = |reference: &str| {
-            format!("'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)")
+            format!(
+                "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
+            )
         };
         let mut outcomes = Vec::new();
         for (outcome, origin) in &extract.outcomes {
-            let event = StoredEvent { crime_reference: outcome.crime_reference.clone(), kind: outcome.outcome_type, date: pack_date(outcome.date) };
+            let event = StoredEvent {
+                crime_reference: outcome.crime_reference.clone(),
+                kind: outcome.outcome_type,
+                date: pack_date(outcome.date),
+            };
             let Some(crime) = crime_of(&outcome.crime_reference) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(&outcome.crime_reference)));
+                summary.rejects.push(reject(
+                    *origin,
+                    "crime_reference",
+                    not_found(&outcome.crime_reference),
+                ));
                 continue;
             };
             if stored_outcomes.contains(&event) {
@@ -205,15 +403,30 @@ impl Store {
                 continue;
             }
             if crime.is_recorded() {
-                delta.add(Source::Outcomes, outcome.date.year_month(), &crime.code, &crime.district, crime.flags, u16::from(outcome.outcome_type));
+                delta.add(
+                    Source::Outcomes,
+                    outcome.date.year_month(),
+                    &crime.code,
+                    &crime.district,
+                    crime.flags,
+                    u16::from(outcome.outcome_type),
+                );
             }
             outcomes.push(event);
         }
         let mut activities = Vec::new();
         for (activity, origin) in &extract.activities {
-            let event = StoredEvent { crime_reference: activity.crime_reference.clone(), kind: activity.event as u8, date: pack_date(activity.date) };
+            let event = StoredEvent {
+                crime_reference: activity.crime_reference.clone(),
+                kind: activity.event as u8,
+                date: pack_date(activity.date),
+            };
             let Some(crime) = crime_of(&activity.crime_reference) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(&activity.crime_reference)));
+                summary.rejects.push(reject(
+                    *origin,
+                    "crime_reference",
+                    not_found(&activity.crime_reference),
+                ));
                 continue;
             };
             if stored_activities.contains(&event) {
@@ -221,7 +434,14 @@ impl Store {
                 continue;
             }
             if crime.is_recorded() {
-                delta.add(Source::SuspectEvents, activity.date.year_month(), &crime.code, &crime.district, crime.flags, activity.event as u16);
+                delta.add(
+                    Source::SuspectEvents,
+                    activity.date.year_month(),
+                    &crime.code,
+                    &crime.district,
+                    crime.flags,
+                    activity.event as u16,
+                );
             }
             activities.push(event);
         }
@@ -248,7 +468,9 @@ impl Store {
         }
         summary.stored = new.records() as u64;
         summary.rejected = summary.rejects.len() as u64;
-        summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        summary
+            .rejects
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         summary.months = Some(extract.manifest.covers);
         if strict && !summary.rejects.is_empty() {
             return Err(strict_refusal(&summary));
@@ -284,13 +506,15 @@ impl Store {
         if new.records() > 0 {
             let name = format!("extract-{import_id}-force-{force_id}.seg");
             segment::write(&self.segments_dir(), &name, &new)?;
-            sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
-                .bind(import_id)
-                .bind(force_id)
-                .bind(&name)
-                .bind(new.records() as i64)
-                .execute(&mut *transaction)
-                .await?;
+            sqlx::query(
+                "INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)",
+            )
+            .bind(import_id)
+            .bind(force_id)
+            .bind(&name)
+            .bind(new.records() as i64)
+            .execute(&mut *transaction)
+            .await?;
         }
         write_counts(&mut transaction, force_id, delta).await?;
         for kind in extract.kinds() {
@@ -312,7 +536,11 @@ impl Store {
         }
         summary.rejects_file = self.write_rejects(import_id, &summary.rejects)?;
         if let Some(path) = &summary.rejects_file {
-            sqlx::query("UPDATE imports SET rejects_file = ? WHERE id = ?").bind(path.display().to_string()).bind(import_id).execute(&mut *transaction).await?;
+            sqlx::query("UPDATE imports SET rejects_file = ? WHERE id = ?")
+                .bind(path.display().to_string())
+                .bind(import_id)
+                .execute(&mut *transaction)
+                .await?;
         }
         transaction.commit().await?;
         Ok(summary)
@@ -321,7 +549,12 @@ impl Store {
     /// Imports data.police.uk files. Each force-month is one publication: the
     /// same content again changes nothing; a changed file for a month that is
     /// stored replaces it whole (data.police.uk republishes months).
-    pub async fn import_police_uk(&self, files: &[PoliceUkFile], source: &Path, strict: bool) -> Result<ImportSummary, Error> {
+    pub async fn import_police_uk(
+        &self,
+        files: &[PoliceUkFile],
+        source: &Path,
+        strict: bool,
+    ) -> Result<ImportSummary, Error> {
         let mut connection = self.pool().acquire().await?;
         let mut transaction = connection.begin_with("BEGIN IMMEDIATE").await?;
         self.remove_orphan_segments(&mut transaction).await?;
@@ -339,7 +572,7 @@ impl Store {
         .fetch_one(&mut *transaction)
         .await?;
         summary.import_id = import_id;
-        let mut seen: HashMap<(String, u8, YearMonth), (String, PathBuf)> = HashMap::new();
+        let mut seen: FxHashMap<(String, u8, YearMonth), (String, PathBuf)> = FxHashMap::default();
         let mut replaced_files = Vec::new();
         for file in files {
             let source = match file.kind {
@@ -398,16 +631,24 @@ impl Store {
                             .fetch_all(&mut *transaction)
                             .await?;
                         for (id, file, records) in old {
-                            sqlx::query("DELETE FROM segments WHERE id = ?").bind(id).execute(&mut *transaction).await?;
+                            sqlx::query("DELETE FROM segments WHERE id = ?")
+                                .bind(id)
+                                .execute(&mut *transaction)
+                                .await?;
                             replaced_files.push(self.segments_dir().join(file));
                             summary.replaced += records as u64;
                         }
-                        sqlx::query("DELETE FROM counts WHERE force_id = ? AND source = ? AND month = ?")
-                            .bind(force_id)
-                            .bind(i64::from(source.code()))
-                            .bind(i64::from(month_rows.month.index()))
-                            .execute(&mut *transaction)
-                            .await?;
+                        for table in [
+                            "DELETE FROM counts WHERE force_id = ? AND source = ? AND month = ?",
+                            "DELETE FROM force_counts WHERE force_id = ? AND source = ? AND month = ?",
+                        ] {
+                            sqlx::query(table)
+                                .bind(force_id)
+                                .bind(i64::from(source.code()))
+                                .bind(i64::from(month_rows.month.index()))
+                                .execute(&mut *transaction)
+                                .await?;
+                        }
                     }
                     None => {}
                 }
@@ -422,7 +663,11 @@ impl Store {
                         last_outcome: row.last_outcome.clone(),
                     });
                 }
-                let name = format!("police-uk-{import_id}-force-{force_id}-{}-{}.seg", source.name(), month_rows.month);
+                let name = format!(
+                    "police-uk-{import_id}-force-{force_id}-{}-{}.seg",
+                    source.name(),
+                    month_rows.month
+                );
                 segment::write(&self.segments_dir(), &name, &data)?;
                 sqlx::query("INSERT INTO segments (import_id, force_id, file, source, month, records) VALUES (?, ?, ?, ?, ?, ?)")
                     .bind(import_id)
@@ -446,10 +691,12 @@ impl Store {
                 .execute(&mut *transaction)
                 .await?;
                 summary.stored += rows;
-                let period = summary.months.map_or(Period::single(month_rows.month), |period| Period {
-                    from: period.from.min(month_rows.month),
-                    to: period.to.max(month_rows.month),
-                });
+                let period = summary
+                    .months
+                    .map_or(Period::single(month_rows.month), |period| Period {
+                        from: period.from.min(month_rows.month),
+                        to: period.to.max(month_rows.month),
+                    });
                 summary.months = Some(period);
             }
         }

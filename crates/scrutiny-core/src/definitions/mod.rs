@@ -8,10 +8,12 @@ mod districts;
 mod outcomes;
 mod plan;
 
-pub use classification::{Classification, Offence, ClassificationVersion, Level};
+pub use classification::{Classification, ClassificationVersion, Level, Offence};
 pub use districts::{Districts, ForceDistricts};
 pub use outcomes::{OutcomeFramework, OutcomeSet, OutcomeType};
-pub use plan::{CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent, AsbType};
+pub use plan::{
+    AsbType, CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent,
+};
 
 use crate::Error;
 
@@ -29,17 +31,31 @@ pub const BUILTIN_CLASSIFICATION: &str = include_str!("../../../../definitions/h
 pub const BUILTIN_OUTCOMES: &str = include_str!("../../../../definitions/outcomes.toml");
 pub const BUILTIN_DISTRICTS: &str = include_str!("../../../../definitions/districts.toml");
 pub const BUILTIN_PLANS: [(&str, &str); 3] = [
-    ("making-kent-safer.toml", include_str!("../../../../definitions/plans/making-kent-safer.toml")),
-    ("safer-in-kent.toml", include_str!("../../../../definitions/plans/safer-in-kent.toml")),
-    ("police-uk.toml", include_str!("../../../../definitions/plans/police-uk.toml")),
+    (
+        "making-kent-safer.toml",
+        include_str!("../../../../definitions/plans/making-kent-safer.toml"),
+    ),
+    (
+        "safer-in-kent.toml",
+        include_str!("../../../../definitions/plans/safer-in-kent.toml"),
+    ),
+    (
+        "police-uk.toml",
+        include_str!("../../../../definitions/plans/police-uk.toml"),
+    ),
 ];
 
 impl Definitions {
     /// The definitions shipped with Scrutiny.
     pub fn builtin() -> Definitions {
         let plans: Vec<(&str, &str)> = BUILTIN_PLANS.to_vec();
-        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, BUILTIN_DISTRICTS, &plans)
-            .expect("the built-in definitions are valid (checked by tests)")
+        Self::from_sources(
+            BUILTIN_CLASSIFICATION,
+            BUILTIN_OUTCOMES,
+            BUILTIN_DISTRICTS,
+            &plans,
+        )
+        .expect("the built-in definitions are valid (checked by tests)")
     }
 
     /// Parses and cross-checks definition files given as text.
@@ -60,11 +76,19 @@ impl Definitions {
             let plan = Plan::parse(text, &classification, &outcomes)
                 .map_err(|error| Error::definition(format!("{name}: {error}")))?;
             if parsed.iter().any(|other: &Plan| other.id == plan.id) {
-                return Err(Error::definition(format!("{name}: plan id '{}' is used twice", plan.id)));
+                return Err(Error::definition(format!(
+                    "{name}: plan id '{}' is used twice",
+                    plan.id
+                )));
             }
             parsed.push(plan);
         }
-        Ok(Definitions { classification, outcomes, districts, plans: parsed })
+        Ok(Definitions {
+            classification,
+            outcomes,
+            districts,
+            plans: parsed,
+        })
     }
 
     pub fn plan(&self, id: &str) -> Result<&Plan, Error> {
@@ -82,8 +106,18 @@ mod tests {
     #[test]
     fn builtin_definitions_are_valid() {
         let definitions = Definitions::builtin();
-        assert_eq!(definitions.plan("making-kent-safer").unwrap().priorities.len(), 7);
-        assert_eq!(definitions.plan("safer-in-kent").unwrap().priorities.len(), 6);
+        assert_eq!(
+            definitions
+                .plan("making-kent-safer")
+                .unwrap()
+                .priorities
+                .len(),
+            7
+        );
+        assert_eq!(
+            definitions.plan("safer-in-kent").unwrap().priorities.len(),
+            6
+        );
         let police_uk = definitions.plan("police-uk").unwrap();
         assert_eq!(police_uk.measures.len(), 15);
         assert!(police_uk.measure("violence-and-sexual-offences").is_ok());
@@ -95,11 +129,27 @@ mod tests {
         let definitions = Definitions::builtin();
         let plan = definitions.plan("making-kent-safer").unwrap();
         for id in [
-            "all-crime", "victim-based-crime", "asb", "burglary-business-community",
-            "shoplifting-suspects-interviewed", "shoplifting-charges", "burglary-residential",
-            "violent-crime", "robbery", "hate-crime", "rape", "sexual-offences", "domestic-abuse",
-            "adult-protection", "vap", "fraud", "child-protection", "all-crime-solved-rate",
-            "victim-based-crime-solved-rate", "rape-charge-rate", "domestic-abuse-charge-rate",
+            "all-crime",
+            "victim-based-crime",
+            "asb",
+            "burglary-business-community",
+            "shoplifting-suspects-interviewed",
+            "shoplifting-charges",
+            "burglary-residential",
+            "violent-crime",
+            "robbery",
+            "hate-crime",
+            "rape",
+            "sexual-offences",
+            "domestic-abuse",
+            "adult-protection",
+            "vap",
+            "fraud",
+            "child-protection",
+            "all-crime-solved-rate",
+            "victim-based-crime-solved-rate",
+            "rape-charge-rate",
+            "domestic-abuse-charge-rate",
             "domestic-abuse-solved-rate",
         ] {
             assert!(plan.measure(id).is_ok(), "missing {id}");

@@ -1,0 +1,149 @@
+//! Command-line arguments, as typed flags. `commands` resolves them into a
+//! validated run.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "scrutiny", version, about = "Hold a police force to account with figures computed from its records.", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Generate a synthetic force, import it into a local store and print the quarterly report.
+    ///
+    /// Writes the generated extract under <DATA>/demo-extract and the store in <DATA>.
+    Demo {
+        /// The store folder (created if missing).
+        #[arg(long, default_value = "scrutiny-demo")]
+        data: PathBuf,
+    },
+    /// Import records into a store (created if missing).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Compute reports from a store.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// One measure of a plan over a named period, against the same period last year.
+    ///
+    /// Reads the store; writes nothing.
+    Measure {
+        /// The measure id (see `scrutiny plans --plan <PLAN>`).
+        measure: String,
+        #[arg(long)]
+        plan: String,
+        #[arg(long, value_enum)]
+        period: PeriodArg,
+        /// The last month of the period (YYYY-MM).
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a synthetic force extract made by Scrutiny's own generator.
+    Generate {
+        /// seed-2024 (Kent-like, Sep 2021 – Jul 2024, reproduces the seed paper) or national (many forces, for benchmarks).
+        #[arg(long)]
+        profile: String,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// national: how many forces.
+        #[arg(long)]
+        forces: Option<u32>,
+        /// national: how many years.
+        #[arg(long)]
+        years: Option<u32>,
+        /// The random seed (the default makes the published fixture).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// List the plans Scrutiny knows, or one plan's priorities and measures with their definitions.
+    Plans {
+        #[arg(long)]
+        plan: Option<String>,
+    },
+    /// List the forces in a store and the months each source covers.
+    Forces {
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// Create the store's database or bring it to this version's schema.
+    Migrate {
+        #[arg(long)]
+        data: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import a force extract (format v1, docs/extract/): every extract.json under DIR with its CSV files.
+    ///
+    /// Writes to the store; rejected rows are listed and written to <STORE>/rejects/import-<N>.csv.
+    Extract(ImportArgs),
+    /// Import data.police.uk street-level (and outcomes) files: every *-street.csv[.xz] under DIR.
+    PoliceUk(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The folder holding the files (searched at any depth).
+    pub dir: PathBuf,
+    /// The store folder (created if missing).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Store nothing if any row is rejected (exit status 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// How many rejected rows to print (all are in the rejects file).
+    #[arg(long, default_value_t = 20)]
+    pub show_rejects: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Every measure of a plan for the three months ending --to, each month against the same month last year, and the 3-month total.
+    Quarterly {
+        #[arg(long)]
+        plan: String,
+        /// The last month of the quarter (YYYY-MM).
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct StoreArgs {
+    /// The store folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The force (default: the only force in the store).
+    #[arg(long)]
+    pub force: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodArg {
+    Month,
+    Quarter,
+    Fytd,
+    RollingYear,
+    CalendarYear,
+}

@@ -1,0 +1,487 @@
+//! Runs each command: resolves its arguments against the definitions and the
+//! store, then prints the result.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use scrutiny_core::definitions::{Definitions, MeasureKind, Plan};
+use scrutiny_core::report::Context;
+use scrutiny_core::{PeriodKind, YearMonth};
+use scrutiny_ingest::{extract, police_uk};
+use scrutiny_store::{ImportSummary, Store};
+
+use crate::args::{
+    Cli, Command, Format, ImportArgs, ImportCommand, PeriodArg, ReportCommand, StoreArgs,
+};
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let definitions = Definitions::builtin();
+    match cli.command {
+        Command::Demo { data } => demo(&definitions, &data).await,
+        Command::Import(ImportCommand::Extract(args)) => import_extract(&definitions, &args).await,
+        Command::Import(ImportCommand::PoliceUk(args)) => {
+            import_police_uk(&definitions, &args).await
+        }
+        Command::Report(ReportCommand::Quarterly {
+            plan,
+            to,
+            store,
+            format,
+        }) => {
+            let to = parse_month(&to)?;
+            let plan = definitions.plan(&plan)?;
+            print!(
+                "{}",
+                quarterly(&definitions, plan, to, &store, format).await?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Measure {
+            measure,
+            plan,
+            period,
+            to,
+            store,
+            format,
+        } => {
+            let to = parse_month(&to)?;
+            let plan = definitions.plan(&plan)?;
+            let measure = plan.measure(&measure)?;
+            let kind = match period {
+                PeriodArg::Month => PeriodKind::Month,
+                PeriodArg::Quarter => PeriodKind::Quarter,
+                PeriodArg::Fytd => PeriodKind::Fytd,
+                PeriodArg::RollingYear => PeriodKind::RollingYear,
+                PeriodArg::CalendarYear => PeriodKind::CalendarYear,
+            };
+            let database = Store::open(&store.data).await?;
+            let force = database.resolve_force(store.force.as_deref()).await?;
+            let period = kind.ending(to);
+            let counts = database
+                .force_counts(
+                    &force,
+                    scrutiny_core::Period {
+                        from: period.same_period_last_year().from,
+                        to,
+                    },
+                )
+                .await?;
+            let context = Context {
+                plan,
+                classification: &definitions.classification,
+                outcomes: &definitions.outcomes,
+            };
+            let figure = context.measure(measure, &counts, &force, kind, to)?;
+            match format {
+                Format::Text => print!("{}", scrutiny_report::text::measure(&figure)),
+                Format::Json => println!("{}", scrutiny_report::measure_json(&figure)),
+                Format::Csv => {
+                    bail!("--format csv is for tables; use text or json for one measure")
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            profile,
+            out,
+            forces,
+            years,
+            seed,
+        } => {
+            let started = Instant::now();
+            let options = scrutiny_synth::Options {
+                forces,
+                years,
+                seed,
+            };
+            let summary =
+                scrutiny_synth::generate(&profile, &options, &out).with_context(|| {
+                    format!("while generating profile {profile} into {}", out.display())
+                })?;
+            println!("{}", describe_generated(&summary));
+            println!(
+                "written to {} in {:.1} s",
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plans { plan } => {
+            match plan {
+                None => {
+                    for plan in &definitions.plans {
+                        println!(
+                            "{:<20} {} ({} priorities, {} measures)",
+                            plan.id,
+                            plan.title,
+                            plan.priorities.len(),
+                            plan.measures.len()
+                        );
+                    }
+                }
+                Some(id) => print!("{}", describe_plan(definitions.plan(&id)?)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Forces { data } => {
+            let store = Store::open(&data).await?;
+            for force in store.forces().await? {
+                println!(
+                    "{}{}",
+                    force.name,
+                    force
+                        .extracted_on
+                        .map(|date| format!(" (extracted {date})"))
+                        .unwrap_or_default()
+                );
+                for coverage in force.coverage {
+                    println!(
+                        "  {:<20} {} to {} ({} months)",
+                        coverage.source.name(),
+                        coverage.first,
+                        coverage.last,
+                        coverage.months
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate { data } => {
+            let store = Store::open_or_create(&data).await?;
+            println!(
+                "the store at {} is at the current schema",
+                store.dir().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn describe_generated(summary: &scrutiny_synth::Summary) -> String {
+    format!(
+        "profile {}: {} force{}, {} crimes, {} outcomes, {} suspect events, {} ASB incidents ({} records)",
+        summary.profile,
+        summary.forces.len(),
+        if summary.forces.len() == 1 { "" } else { "s" },
+        summary.crimes(),
+        summary.outcomes(),
+        summary.suspect_events(),
+        summary.asb_incidents(),
+        summary.records()
+    )
+}
+
+fn parse_month(text: &str) -> Result<YearMonth> {
+    text.parse::<YearMonth>().with_context(|| "--to")
+}
+
+fn describe_plan(plan: &Plan) -> String {
+    let mut out = format!(
+        "{} — {} (version {}, {})\n",
+        plan.id, plan.title, plan.version, plan.owner
+    );
+    for (number, priority) in plan.priorities.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {} [{}]\n",
+            number + 1,
+            priority.title,
+            priority.id
+        ));
+        for measure in plan
+            .measures
+            .iter()
+            .filter(|measure| measure.priority == priority.id)
+        {
+            let definition = match &measure.kind {
+                MeasureKind::Count(spec) => {
+                    format!("count of {} {}", spec.source, describe_filter(&spec.filter))
+                }
+                MeasureKind::Rate {
+                    numerator,
+                    denominator,
+                } => {
+                    format!(
+                        "rate: {} {} ÷ {denominator}",
+                        numerator.source,
+                        describe_filter(&numerator.filter)
+                    )
+                }
+            };
+            out.push_str(&format!(
+                "  {:<34} {}\n  {:<34} {}\n",
+                measure.id,
+                measure.title,
+                "",
+                definition.trim_end()
+            ));
+        }
+    }
+    out
+}
+
+fn describe_filter(filter: &scrutiny_core::definitions::Filter) -> String {
+    let mut parts = Vec::new();
+    for (name, values) in [
+        ("categories", &filter.categories),
+        ("groups", &filter.groups),
+        ("subgroups", &filter.subgroups),
+        ("codes", &filter.codes),
+        ("crime types", &filter.crime_types),
+    ] {
+        if !values.is_empty() {
+            parts.push(format!("{name} {}", values.join(", ")));
+        }
+    }
+    let flag_names = |flags: scrutiny_core::flags::Flags| -> Vec<&str> {
+        scrutiny_core::flags::Flags::NAMED
+            .iter()
+            .filter(|(_, bits)| flags.contains(*bits) && !bits.is_empty())
+            .map(|(name, _)| *name)
+            .collect()
+    };
+    if !filter.flags.is_empty() {
+        parts.push(format!(
+            "flagged {}",
+            flag_names(filter.flags).join(" and ")
+        ));
+    }
+    if !filter.any_flags.is_empty() {
+        parts.push(format!(
+            "flagged any of {}",
+            flag_names(filter.any_flags).join(", ")
+        ));
+    }
+    if !filter.outcome_types.is_empty() {
+        let types: Vec<String> = filter.outcome_types.iter().map(u8::to_string).collect();
+        parts.push(format!(
+            "outcomes {} ({})",
+            filter.outcome_set.clone().unwrap_or_default(),
+            types.join(", ")
+        ));
+    }
+    if !filter.events.is_empty() {
+        parts.push(format!(
+            "events {}",
+            filter
+                .events
+                .iter()
+                .map(|event| event.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if parts.is_empty() {
+        "(all)".to_string()
+    } else {
+        format!("({})", parts.join("; "))
+    }
+}
+
+async fn quarterly(
+    definitions: &Definitions,
+    plan: &Plan,
+    to: YearMonth,
+    store: &StoreArgs,
+    format: Format,
+) -> Result<String> {
+    let database = Store::open(&store.data).await?;
+    let force = database.resolve_force(store.force.as_deref()).await?;
+    let counts = database
+        .force_counts(
+            &force,
+            scrutiny_core::Period {
+                from: to.minus(14),
+                to,
+            },
+        )
+        .await?;
+    let context = Context {
+        plan,
+        classification: &definitions.classification,
+        outcomes: &definitions.outcomes,
+    };
+    let report = context.quarterly(&counts, &force, to)?;
+    Ok(match format {
+        Format::Text => scrutiny_report::text::quarterly(&report, plan),
+        Format::Json => format!("{}\n", scrutiny_report::quarterly_json(&report)),
+        Format::Csv => scrutiny_report::quarterly_csv(&report),
+    })
+}
+
+fn progress_bar(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files ({elapsed})")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn print_summary(summary: &ImportSummary, show_rejects: usize, started: Instant) {
+    for reject in summary.rejects.iter().take(show_rejects) {
+        eprintln!("rejected: {reject}");
+    }
+    if summary.rejects.len() > show_rejects {
+        eprintln!(
+            "… and {} more rejected rows",
+            summary.rejects.len() - show_rejects
+        );
+    }
+    let months = summary
+        .months
+        .map(|period| format!(", months {} to {}", period.from, period.to))
+        .unwrap_or_default();
+    println!(
+        "import {}: {} rows read, {} stored, {} already stored (unchanged), {} replaced, {} rejected — force {}{months} ({:.1} s)",
+        summary.import_id,
+        summary.rows_read,
+        summary.stored,
+        summary.unchanged,
+        summary.replaced,
+        summary.rejected,
+        if summary.forces.is_empty() {
+            "none".to_string()
+        } else {
+            summary.forces.join(", ")
+        },
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(path) = &summary.rejects_file {
+        println!("rejected rows with reasons: {}", path.display());
+    }
+}
+
+async fn import_extract(definitions: &Definitions, args: &ImportArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let discovery = extract::discover(&args.dir)
+        .with_context(|| format!("while looking for extracts in {}", args.dir.display()))?;
+    for (path, reason) in &discovery.skipped {
+        eprintln!("skipped: {}: {reason}", path.display());
+    }
+    if discovery.extracts.is_empty() {
+        bail!(
+            "no {} found under {} (see docs/extract/README.md)",
+            extract::MANIFEST_NAME,
+            args.dir.display()
+        );
+    }
+    let store = Store::open_or_create(&args.data).await?;
+    let total_files: usize = discovery
+        .extracts
+        .iter()
+        .map(|files| files.files.len())
+        .sum();
+    let bar = progress_bar(total_files as u64, "reading");
+    let mut all_rejected = 0;
+    for files in &discovery.extracts {
+        let extract = extract::read_with_progress(files, definitions, &|path| {
+            bar.set_message(format!(
+                "reading {}",
+                path.file_name()
+                    .map(|name| name.to_string_lossy())
+                    .unwrap_or_default()
+            ));
+            bar.inc(1);
+        })
+        .with_context(|| format!("while importing {}", files.manifest.display()))?;
+        bar.set_message(format!("storing {}", extract.manifest.force));
+        let summary = store
+            .import_extract(&extract, &args.dir, args.strict)
+            .await
+            .with_context(|| format!("while importing {}", files.manifest.display()))?;
+        bar.suspend(|| print_summary(&summary, args.show_rejects, started));
+        all_rejected += summary.rejected;
+    }
+    bar.finish_and_clear();
+    store.close().await;
+    let _ = all_rejected;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (files, skipped) = police_uk::discover(&args.dir).with_context(|| {
+        format!(
+            "while looking for police.uk files in {}",
+            args.dir.display()
+        )
+    })?;
+    for (path, reason) in &skipped {
+        eprintln!("skipped: {}: {reason}", path.display());
+    }
+    if files.is_empty() {
+        bail!(
+            "no data.police.uk files (*-street.csv, *-outcomes.csv, optionally .xz) found under {}",
+            args.dir.display()
+        );
+    }
+    let store = Store::open_or_create(&args.data).await?;
+    let bar = progress_bar(files.len() as u64, "reading");
+    let mut read = Vec::new();
+    for (kind, path) in &files {
+        bar.set_message(format!(
+            "reading {}",
+            path.file_name()
+                .map(|name| name.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        read.push(
+            police_uk::read(path, *kind, &definitions.districts)
+                .with_context(|| format!("while importing {}", path.display()))?,
+        );
+        bar.inc(1);
+    }
+    bar.set_message("storing");
+    let summary = store
+        .import_police_uk(&read, &args.dir, args.strict)
+        .await
+        .context("while storing police.uk files")?;
+    bar.finish_and_clear();
+    print_summary(&summary, args.show_rejects, started);
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
+    let extract_dir = data.join("demo-extract");
+    println!(
+        "1. Generating a synthetic force (profile seed-2024) into {} …",
+        extract_dir.display()
+    );
+    let summary = scrutiny_synth::generate(
+        "seed-2024",
+        &scrutiny_synth::Options::default(),
+        &extract_dir,
+    )
+    .context("while generating the demo force")?;
+    println!("   {}", describe_generated(&summary));
+    println!("2. Importing it into the store {} …", data.display());
+    let args = ImportArgs {
+        dir: extract_dir.clone(),
+        data: data.to_path_buf(),
+        strict: true,
+        show_rejects: 20,
+    };
+    import_extract(definitions, &args).await?;
+    println!("3. The quarterly report, May – July 2024:\n");
+    let plan = definitions.plan("making-kent-safer")?;
+    let store = StoreArgs {
+        data: data.to_path_buf(),
+        force: None,
+    };
+    print!(
+        "{}",
+        quarterly(definitions, plan, "2024-07".parse()?, &store, Format::Text).await?
+    );
+    println!(
+        "\nNext: scrutiny measure rape-charge-rate --plan making-kent-safer --period fytd --to 2024-07 --data {}",
+        data.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `scrutiny` binary, one module per concern.
+
+mod util;
+
+mod bad_input;
+mod golden;
+mod real_data;

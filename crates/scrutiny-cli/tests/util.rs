@@ -1,0 +1,50 @@
+//! Helpers for running the `scrutiny` binary and finding ../shared.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The shared folder beside the repository (real data and golden figures).
+pub fn shared() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    assert!(
+        path.is_dir(),
+        "../shared is missing beside the repository ({}); tests need it",
+        path.display()
+    );
+    path.canonicalize().unwrap()
+}
+
+/// Runs `scrutiny` with `args`; panics with its output if the exit status is not `success`.
+pub fn run(args: &[&str], success: bool) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(args)
+        .output()
+        .expect("the scrutiny binary runs");
+    assert_eq!(
+        output.status.success(),
+        success,
+        "scrutiny {} exited with {}\nstdout:\n{}\nstderr:\n{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}", stdout(output)))
+}
+
+pub fn path(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
