@@ -12,6 +12,7 @@ pub mod error;
 pub mod flags;
 pub mod measure;
 pub mod month;
+pub mod narrative;
 pub mod period;
 pub mod records;
 pub mod report;
