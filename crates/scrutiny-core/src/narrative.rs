@@ -281,7 +281,7 @@ mod tests {
     use crate::definitions::Definitions;
     use crate::report::{Kind, MeasureTable};
 
-    fn table(id: &str, rows: &[(&str, u64, u64)]) -> (Measure, MeasureTable) {
+    fn make_table(id: &str, rows: &[(&str, u64, u64)]) -> (Measure, MeasureTable) {
         let definitions = Definitions::builtin();
         let measure = definitions.plan("making-kent-safer").unwrap().measure(id).unwrap().clone();
         let mut table_rows: Vec<TableRow> =
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn burglary_residential_reads_like_the_paper_but_right() {
-        let (measure, table) = table("burglary-residential", &[("2024-05", 233, 253), ("2024-06", 201, 222), ("2024-07", 224, 290)]);
+        let (measure, table) = make_table("burglary-residential", &[("2024-05", 233, 253), ("2024-06", 201, 222), ("2024-07", 224, 290)]);
         assert_eq!(
             count_sentences(&measure, &table),
             [
@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn mixed_months_and_normal_variation() {
-        let (measure, table) = table("robbery", &[("2024-05", 87, 99), ("2024-06", 98, 78), ("2024-07", 98, 114)]);
+        let (measure, table) = make_table("robbery", &[("2024-05", 87, 99), ("2024-06", 98, 78), ("2024-07", 98, 114)]);
         assert_eq!(
             count_sentences(&measure, &table),
             [
@@ -323,20 +323,20 @@ mod tests {
                 "Decreases in May and July 2024; June 2024 rose by 25.6% (20 more offences).",
             ]
         );
-        let (measure, table) = table("fraud", &[("2024-05", 119, 102), ("2024-06", 93, 100), ("2024-07", 107, 108)]);
+        let (measure, table) = make_table("fraud", &[("2024-05", 119, 102), ("2024-06", 93, 100), ("2024-07", 107, 108)]);
         assert_eq!(count_sentences(&measure, &table)[1], "Decreases in June and July 2024; May 2024 rose by 16.7% (17 more offences).");
     }
 
     #[test]
     fn tiny_counts_zero_baselines_and_plurals() {
-        let (measure, table) = table("rape", &[("2024-05", 3, 2), ("2024-06", 1, 4), ("2024-07", 2, 1)]);
+        let (measure, table) = make_table("rape", &[("2024-05", 3, 2), ("2024-06", 1, 4), ("2024-07", 2, 1)]);
         assert_eq!(
             count_sentences(&measure, &table),
             ["Rape offences: 6 offences this period against 7 last year. Numbers this small vary by chance from year to year, so no trend should be read into them."]
         );
-        let (measure, table) = table("fraud", &[("2024-05", 30, 0), ("2024-06", 1, 0), ("2024-07", 0, 0)]);
+        let (measure, table) = make_table("fraud", &[("2024-05", 30, 0), ("2024-06", 1, 0), ("2024-07", 0, 0)]);
         assert_eq!(count_sentences(&measure, &table)[0], "Fraud: 31 offences this period, against none in the same period last year, so no percentage change can be given.");
-        let (measure, table) = table("rape", &[("2024-05", 40, 41), ("2024-06", 40, 40), ("2024-07", 41, 40)]);
+        let (measure, table) = make_table("rape", &[("2024-05", 40, 41), ("2024-06", 40, 40), ("2024-07", 41, 40)]);
         let sentences = count_sentences(&measure, &table);
         assert!(sentences[0].starts_with("Rape offences have not changed: 121 offences in both periods."), "{sentences:?}");
         assert_eq!(sentences[1], "May 2024 fell by 2.4% (1 fewer offence); July 2024 rose by 2.5% (1 more offence); June 2024 was unchanged.");
