@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the repository root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository root").to_path_buf()
 }
 
 /// Every file under `dir` whose name ends with `suffix`, skipping `target`.

@@ -28,6 +28,9 @@ pub enum Command {
     /// Compute reports from a store.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Write a paper from a store.
+    #[command(subcommand)]
+    Paper(PaperCommand),
     /// One measure of a plan over a named period, against the same period last year.
     ///
     /// Reads the store; writes nothing.
@@ -120,6 +123,47 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PaperCommand {
+    /// The quarterly Delivery & Performance paper: a section per priority; per measure the table, a 25-month chart and sentences written from the figures.
+    ///
+    /// Reads the store; writes <OUT>/<plan>-<to>.{html,md,csv,xlsx}, <OUT>/charts/*.svg and <OUT>/tables/*.csv.
+    Quarterly {
+        #[arg(long)]
+        plan: String,
+        /// The last month of the quarter (YYYY-MM).
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Comma-separated: html, md, csv, xlsx.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
+        format: Vec<PaperFormat>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperFormat {
+    Html,
+    Md,
+    Csv,
+    Xlsx,
+}
+
+impl std::fmt::Display for PaperFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Html => "html",
+            Self::Md => "md",
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        })
+    }
 }
 
 #[derive(Args, Debug)]

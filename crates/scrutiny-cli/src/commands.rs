@@ -15,7 +15,7 @@ use scrutiny_ingest::{extract, police_uk};
 use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
-    Cli, Command, Format, ImportArgs, ImportCommand, PeriodArg, ReportCommand, StoreArgs,
+    Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand, StoreArgs,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -23,31 +23,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Demo { data } => demo(&definitions, &data).await,
         Command::Import(ImportCommand::Extract(args)) => import_extract(&definitions, &args).await,
-        Command::Import(ImportCommand::PoliceUk(args)) => {
-            import_police_uk(&definitions, &args).await
-        }
-        Command::Report(ReportCommand::Quarterly {
-            plan,
-            to,
-            store,
-            format,
-        }) => {
+        Command::Import(ImportCommand::PoliceUk(args)) => import_police_uk(&definitions, &args).await,
+        Command::Report(ReportCommand::Quarterly { plan, to, store, format }) => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;
-            print!(
-                "{}",
-                quarterly(&definitions, plan, to, &store, format).await?
-            );
+            print!("{}", quarterly(&definitions, plan, to, &store, format).await?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Measure {
-            measure,
-            plan,
-            period,
-            to,
-            store,
-            format,
-        } => {
+        Command::Paper(PaperCommand::Quarterly { plan, to, store, out, format }) => {
+            let to = parse_month(&to)?;
+            let plan = definitions.plan(&plan)?;
+            for path in write_quarterly_paper(&definitions, plan, to, &store, &out, &format).await? {
+                println!("wrote {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Measure { measure, plan, period, to, store, format } => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;
             let measure = plan.measure(&measure)?;
@@ -62,19 +53,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let force = database.resolve_force(store.force.as_deref()).await?;
             let period = kind.ending(to);
             let counts = database
-                .force_counts(
-                    &force,
-                    scrutiny_core::Period {
-                        from: period.same_period_last_year().from,
-                        to,
-                    },
-                )
+                .force_counts(&force, scrutiny_core::Period { from: period.same_period_last_year().from, to })
                 .await?;
-            let context = Context {
-                plan,
-                classification: &definitions.classification,
-                outcomes: &definitions.outcomes,
-            };
+            let context =
+                Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
             let figure = context.measure(measure, &counts, &force, kind, to)?;
             match format {
                 Format::Text => print!("{}", scrutiny_report::text::measure(&figure)),
@@ -85,29 +67,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate {
-            profile,
-            out,
-            forces,
-            years,
-            seed,
-        } => {
+        Command::Generate { profile, out, forces, years, seed } => {
             let started = Instant::now();
-            let options = scrutiny_synth::Options {
-                forces,
-                years,
-                seed,
-            };
-            let summary =
-                scrutiny_synth::generate(&profile, &options, &out).with_context(|| {
-                    format!("while generating profile {profile} into {}", out.display())
-                })?;
+            let options = scrutiny_synth::Options { forces, years, seed };
+            let summary = scrutiny_synth::generate(&profile, &options, &out)
+                .with_context(|| format!("while generating profile {profile} into {}", out.display()))?;
             println!("{}", describe_generated(&summary));
-            println!(
-                "written to {} in {:.1} s",
-                out.display(),
-                started.elapsed().as_secs_f64()
-            );
+            println!("written to {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
         Command::Plans { plan } => {
@@ -133,10 +99,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "{}{}",
                     force.name,
-                    force
-                        .extracted_on
-                        .map(|date| format!(" (extracted {date})"))
-                        .unwrap_or_default()
+                    force.extracted_on.map(|date| format!(" (extracted {date})")).unwrap_or_default()
                 );
                 for coverage in force.coverage {
                     println!(
@@ -152,10 +115,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Migrate { data } => {
             let store = Store::open_or_create(&data).await?;
-            println!(
-                "the store at {} is at the current schema",
-                store.dir().display()
-            );
+            println!("the store at {} is at the current schema", store.dir().display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -180,44 +140,19 @@ fn parse_month(text: &str) -> Result<YearMonth> {
 }
 
 fn describe_plan(plan: &Plan) -> String {
-    let mut out = format!(
-        "{} — {} (version {}, {})\n",
-        plan.id, plan.title, plan.version, plan.owner
-    );
+    let mut out = format!("{} — {} (version {}, {})\n", plan.id, plan.title, plan.version, plan.owner);
     for (number, priority) in plan.priorities.iter().enumerate() {
-        out.push_str(&format!(
-            "\n{}. {} [{}]\n",
-            number + 1,
-            priority.title,
-            priority.id
-        ));
-        for measure in plan
-            .measures
-            .iter()
-            .filter(|measure| measure.priority == priority.id)
-        {
+        out.push_str(&format!("\n{}. {} [{}]\n", number + 1, priority.title, priority.id));
+        for measure in plan.measures.iter().filter(|measure| measure.priority == priority.id) {
             let definition = match &measure.kind {
                 MeasureKind::Count(spec) => {
                     format!("count of {} {}", spec.source, describe_filter(&spec.filter))
                 }
-                MeasureKind::Rate {
-                    numerator,
-                    denominator,
-                } => {
-                    format!(
-                        "rate: {} {} ÷ {denominator}",
-                        numerator.source,
-                        describe_filter(&numerator.filter)
-                    )
+                MeasureKind::Rate { numerator, denominator } => {
+                    format!("rate: {} {} ÷ {denominator}", numerator.source, describe_filter(&numerator.filter))
                 }
             };
-            out.push_str(&format!(
-                "  {:<34} {}\n  {:<34} {}\n",
-                measure.id,
-                measure.title,
-                "",
-                definition.trim_end()
-            ));
+            out.push_str(&format!("  {:<34} {}\n  {:<34} {}\n", measure.id, measure.title, "", definition.trim_end()));
         }
     }
     out
@@ -244,41 +179,19 @@ fn describe_filter(filter: &scrutiny_core::definitions::Filter) -> String {
             .collect()
     };
     if !filter.flags.is_empty() {
-        parts.push(format!(
-            "flagged {}",
-            flag_names(filter.flags).join(" and ")
-        ));
+        parts.push(format!("flagged {}", flag_names(filter.flags).join(" and ")));
     }
     if !filter.any_flags.is_empty() {
-        parts.push(format!(
-            "flagged any of {}",
-            flag_names(filter.any_flags).join(", ")
-        ));
+        parts.push(format!("flagged any of {}", flag_names(filter.any_flags).join(", ")));
     }
     if !filter.outcome_types.is_empty() {
         let types: Vec<String> = filter.outcome_types.iter().map(u8::to_string).collect();
-        parts.push(format!(
-            "outcomes {} ({})",
-            filter.outcome_set.clone().unwrap_or_default(),
-            types.join(", ")
-        ));
+        parts.push(format!("outcomes {} ({})", filter.outcome_set.clone().unwrap_or_default(), types.join(", ")));
     }
     if !filter.events.is_empty() {
-        parts.push(format!(
-            "events {}",
-            filter
-                .events
-                .iter()
-                .map(|event| event.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        parts.push(format!("events {}", filter.events.iter().map(|event| event.name()).collect::<Vec<_>>().join(", ")));
     }
-    if parts.is_empty() {
-        "(all)".to_string()
-    } else {
-        format!("({})", parts.join("; "))
-    }
+    if parts.is_empty() { "(all)".to_string() } else { format!("({})", parts.join("; ")) }
 }
 
 async fn quarterly(
@@ -290,26 +203,82 @@ async fn quarterly(
 ) -> Result<String> {
     let database = Store::open(&store.data).await?;
     let force = database.resolve_force(store.force.as_deref()).await?;
-    let counts = database
-        .force_counts(
-            &force,
-            scrutiny_core::Period {
-                from: to.minus(14),
-                to,
-            },
-        )
-        .await?;
-    let context = Context {
-        plan,
-        classification: &definitions.classification,
-        outcomes: &definitions.outcomes,
-    };
+    let counts = database.force_counts(&force, scrutiny_core::Period { from: to.minus(14), to }).await?;
+    let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
     let report = context.quarterly(&counts, &force, to)?;
     Ok(match format {
         Format::Text => scrutiny_report::text::quarterly(&report, plan),
         Format::Json => format!("{}\n", scrutiny_report::quarterly_json(&report)),
         Format::Csv => scrutiny_report::quarterly_csv(&report),
     })
+}
+
+/// Writes the quarterly paper in the formats asked for; returns the files written.
+async fn write_quarterly_paper(
+    definitions: &Definitions,
+    plan: &Plan,
+    to: YearMonth,
+    store: &StoreArgs,
+    out: &Path,
+    formats: &[PaperFormat],
+) -> Result<Vec<std::path::PathBuf>> {
+    use scrutiny_report::paper;
+    let database = Store::open(&store.data).await?;
+    let force = database.resolve_force(store.force.as_deref()).await?;
+    let counts = database.force_counts(&force, paper::months_needed(to)).await?;
+    let forces = database.forces().await?;
+    let extracted =
+        forces.iter().find(|summary| summary.name == force).and_then(|summary| summary.extracted_on.clone());
+    let provenance = vec![
+        format!("Source: {force}'s records{}, imported into a Scrutiny store.", extracted.map(|date| format!(" as extracted on {date}")).unwrap_or_default()),
+        format!("Definitions: plan {} version {}; offence classification {} ({}); outcomes framework {}.",
+            plan.id, plan.version, definitions.classification.id,
+            definitions.classification.versions.iter().map(|version| version.id.clone()).collect::<Vec<_>>().join(", "),
+            definitions.outcomes.id),
+        "Counting: crimes in the month recorded (cancelled and transferred crimes excluded); outcomes in the month assigned; suspect activity in the month it happened; ASB incidents in the month reported.".to_string(),
+        "Percent changes are rounded to one decimal place, half away from zero; a zero baseline is shown as n/a; a month with no data is shown as not supplied, never as zero.".to_string(),
+        format!("Produced by Scrutiny {} on {}.", env!("CARGO_PKG_VERSION"), chrono_today()),
+    ];
+    let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
+    let paper = paper::quarterly(&context, &counts, &force, to, provenance)?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let stem = format!("{}-{}", plan.id, to);
+    let mut written = Vec::new();
+    let mut write = |name: String, bytes: &[u8]| -> Result<()> {
+        let path = out.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    for format in formats {
+        match format {
+            PaperFormat::Html => write(format!("{stem}.html"), paper::html::render(&paper).as_bytes())?,
+            PaperFormat::Md => {
+                write(format!("{stem}.md"), paper::markdown::render(&paper).as_bytes())?;
+                for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
+                    write(paper::markdown::chart_path(&item.measure_id), paper::chart::svg(&item.chart).as_bytes())?;
+                }
+            }
+            PaperFormat::Csv => {
+                let report = context.quarterly(&counts, &force, to)?;
+                write(format!("{stem}.csv"), scrutiny_report::quarterly_csv(&report).as_bytes())?;
+                for (name, text) in paper::tables::csv_files(&paper) {
+                    write(format!("tables/{name}"), text.as_bytes())?;
+                }
+            }
+            PaperFormat::Xlsx => {
+                write(format!("{stem}.xlsx"), &paper::tables::xlsx(&paper).context("writing the workbook")?)?
+            }
+        }
+    }
+    Ok(written)
+}
+
+fn chrono_today() -> String {
+    chrono::Local::now().date_naive().to_string()
 }
 
 fn progress_bar(total: u64, what: &str) -> ProgressBar {
@@ -328,15 +297,9 @@ fn print_summary(summary: &ImportSummary, show_rejects: usize, started: Instant)
         eprintln!("rejected: {reject}");
     }
     if summary.rejects.len() > show_rejects {
-        eprintln!(
-            "… and {} more rejected rows",
-            summary.rejects.len() - show_rejects
-        );
+        eprintln!("… and {} more rejected rows", summary.rejects.len() - show_rejects);
     }
-    let months = summary
-        .months
-        .map(|period| format!(", months {} to {}", period.from, period.to))
-        .unwrap_or_default();
+    let months = summary.months.map(|period| format!(", months {} to {}", period.from, period.to)).unwrap_or_default();
     println!(
         "import {}: {} rows read, {} stored, {} already stored (unchanged), {} replaced, {} rejected — force {}{months} ({:.1} s)",
         summary.import_id,
@@ -345,11 +308,7 @@ fn print_summary(summary: &ImportSummary, show_rejects: usize, started: Instant)
         summary.unchanged,
         summary.replaced,
         summary.rejected,
-        if summary.forces.is_empty() {
-            "none".to_string()
-        } else {
-            summary.forces.join(", ")
-        },
+        if summary.forces.is_empty() { "none".to_string() } else { summary.forces.join(", ") },
         started.elapsed().as_secs_f64()
     );
     if let Some(path) = &summary.rejects_file {
@@ -365,27 +324,17 @@ async fn import_extract(definitions: &Definitions, args: &ImportArgs) -> Result<
         eprintln!("skipped: {}: {reason}", path.display());
     }
     if discovery.extracts.is_empty() {
-        bail!(
-            "no {} found under {} (see docs/extract/README.md)",
-            extract::MANIFEST_NAME,
-            args.dir.display()
-        );
+        bail!("no {} found under {} (see docs/extract/README.md)", extract::MANIFEST_NAME, args.dir.display());
     }
     let store = Store::open_or_create(&args.data).await?;
-    let total_files: usize = discovery
-        .extracts
-        .iter()
-        .map(|files| files.files.len())
-        .sum();
+    let total_files: usize = discovery.extracts.iter().map(|files| files.files.len()).sum();
     let bar = progress_bar(total_files as u64, "reading");
     let mut all_rejected = 0;
     for files in &discovery.extracts {
         let extract = extract::read_with_progress(files, definitions, &|path| {
             bar.set_message(format!(
                 "reading {}",
-                path.file_name()
-                    .map(|name| name.to_string_lossy())
-                    .unwrap_or_default()
+                path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
             ));
             bar.inc(1);
         })
@@ -406,12 +355,8 @@ async fn import_extract(definitions: &Definitions, args: &ImportArgs) -> Result<
 
 async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (files, skipped) = police_uk::discover(&args.dir).with_context(|| {
-        format!(
-            "while looking for police.uk files in {}",
-            args.dir.display()
-        )
-    })?;
+    let (files, skipped) = police_uk::discover(&args.dir)
+        .with_context(|| format!("while looking for police.uk files in {}", args.dir.display()))?;
     for (path, reason) in &skipped {
         eprintln!("skipped: {}: {reason}", path.display());
     }
@@ -425,12 +370,7 @@ async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Resul
     let bar = progress_bar(files.len() as u64, "reading");
     let mut read = Vec::new();
     for (kind, path) in &files {
-        bar.set_message(format!(
-            "reading {}",
-            path.file_name()
-                .map(|name| name.to_string_lossy())
-                .unwrap_or_default()
-        ));
+        bar.set_message(format!("reading {}", path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()));
         read.push(
             police_uk::read(path, *kind, &definitions.districts)
                 .with_context(|| format!("while importing {}", path.display()))?,
@@ -438,10 +378,8 @@ async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Resul
         bar.inc(1);
     }
     bar.set_message("storing");
-    let summary = store
-        .import_police_uk(&read, &args.dir, args.strict)
-        .await
-        .context("while storing police.uk files")?;
+    let summary =
+        store.import_police_uk(&read, &args.dir, args.strict).await.context("while storing police.uk files")?;
     bar.finish_and_clear();
     print_summary(&summary, args.show_rejects, started);
     store.close().await;
@@ -450,34 +388,32 @@ async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Resul
 
 async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
     let extract_dir = data.join("demo-extract");
-    println!(
-        "1. Generating a synthetic force (profile seed-2024) into {} …",
-        extract_dir.display()
-    );
-    let summary = scrutiny_synth::generate(
-        "seed-2024",
-        &scrutiny_synth::Options::default(),
-        &extract_dir,
-    )
-    .context("while generating the demo force")?;
+    println!("1. Generating a synthetic force (profile seed-2024) into {} …", extract_dir.display());
+    let summary = scrutiny_synth::generate("seed-2024", &scrutiny_synth::Options::default(), &extract_dir)
+        .context("while generating the demo force")?;
     println!("   {}", describe_generated(&summary));
     println!("2. Importing it into the store {} …", data.display());
-    let args = ImportArgs {
-        dir: extract_dir.clone(),
-        data: data.to_path_buf(),
-        strict: true,
-        show_rejects: 20,
-    };
+    let args = ImportArgs { dir: extract_dir.clone(), data: data.to_path_buf(), strict: true, show_rejects: 20 };
     import_extract(definitions, &args).await?;
     println!("3. The quarterly report, May – July 2024:\n");
     let plan = definitions.plan("making-kent-safer")?;
-    let store = StoreArgs {
-        data: data.to_path_buf(),
-        force: None,
-    };
-    print!(
-        "{}",
-        quarterly(definitions, plan, "2024-07".parse()?, &store, Format::Text).await?
+    let store = StoreArgs { data: data.to_path_buf(), force: None };
+    print!("{}", quarterly(definitions, plan, "2024-07".parse()?, &store, Format::Text).await?);
+    let paper_dir = data.join("paper");
+    let written = write_quarterly_paper(
+        definitions,
+        plan,
+        "2024-07".parse()?,
+        &store,
+        &paper_dir,
+        &[PaperFormat::Html, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx],
+    )
+    .await?;
+    println!(
+        "\n4. The quarterly paper: {} files in {}; open {}",
+        written.len(),
+        paper_dir.display(),
+        paper_dir.join("making-kent-safer-2024-07.html").display()
     );
     println!(
         "\nNext: scrutiny measure rape-charge-rate --plan making-kent-safer --period fytd --to 2024-07 --data {}",

@@ -20,10 +20,7 @@ fn a_bad_row_is_named_and_the_rest_imported_once() {
     )
     .unwrap();
     let store = dir.path().join("store");
-    let output = run(
-        &["import", "extract", path(&extract), "--data", path(&store)],
-        true,
-    );
+    let output = run(&["import", "extract", path(&extract), "--data", path(&store)], true);
     let crimes = extract.join("crimes.csv");
     assert!(
         stderr(&output).contains(&format!(
@@ -34,17 +31,12 @@ fn a_bad_row_is_named_and_the_rest_imported_once() {
         stderr(&output)
     );
     assert!(
-        stdout(&output).contains(
-            "3 rows read, 2 stored, 0 already stored (unchanged), 0 replaced, 1 rejected"
-        ),
+        stdout(&output).contains("3 rows read, 2 stored, 0 already stored (unchanged), 0 replaced, 1 rejected"),
         "{}",
         stdout(&output)
     );
     let rejects = std::fs::read_to_string(store.join("rejects/import-1.csv")).unwrap();
-    assert!(
-        rejects.contains("recorded_date") && rejects.contains("46/2/24"),
-        "{rejects}"
-    );
+    assert!(rejects.contains("recorded_date") && rejects.contains("46/2/24"), "{rejects}");
 
     let report = |store: &std::path::Path| {
         stdout(&run(
@@ -64,43 +56,17 @@ fn a_bad_row_is_named_and_the_rest_imported_once() {
         ))
     };
     let before = report(&store);
-    let again = run(
-        &["import", "extract", path(&extract), "--data", path(&store)],
-        true,
-    );
+    let again = run(&["import", "extract", path(&extract), "--data", path(&store)], true);
     assert!(
-        stdout(&again).contains(
-            "3 rows read, 0 stored, 2 already stored (unchanged), 0 replaced, 1 rejected"
-        ),
+        stdout(&again).contains("3 rows read, 0 stored, 2 already stored (unchanged), 0 replaced, 1 rejected"),
         "{}",
         stdout(&again)
     );
-    assert_eq!(
-        report(&store),
-        before,
-        "a second identical import changes no figure"
-    );
-    assert!(
-        before.contains("making-kent-safer,Kent,all-crime,count,2024-05,1,,,"),
-        "{before}"
-    );
+    assert_eq!(report(&store), before, "a second identical import changes no figure");
+    assert!(before.contains("making-kent-safer,Kent,all-crime,count,2024-05,1,,,"), "{before}");
 
-    let strict = run(
-        &[
-            "import",
-            "extract",
-            path(&extract),
-            "--data",
-            path(&store),
-            "--strict",
-        ],
-        false,
-    );
-    assert!(
-        stderr(&strict).contains("nothing was stored (--strict)"),
-        "{}",
-        stderr(&strict)
-    );
+    let strict = run(&["import", "extract", path(&extract), "--data", path(&store), "--strict"], false);
+    assert!(stderr(&strict).contains("nothing was stored (--strict)"), "{}", stderr(&strict));
 }
 
 #[test]
@@ -113,39 +79,11 @@ fn a_changed_export_is_refused_whole() {
     )
     .unwrap();
     let store = dir.path().join("store");
-    let output = run(
-        &[
-            "import",
-            "extract",
-            path(dir.path()),
-            "--data",
-            path(&store),
-        ],
-        false,
-    );
-    assert!(
-        stderr(&output).contains("asb.csv:1: header: unknown column 'type'"),
-        "{}",
-        stderr(&output)
-    );
-    let missing = run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&store),
-        ],
-        false,
-    );
-    assert!(
-        stderr(&missing).contains("the store holds no force yet"),
-        "{}",
-        stderr(&missing)
-    );
+    let output = run(&["import", "extract", path(dir.path()), "--data", path(&store)], false);
+    assert!(stderr(&output).contains("asb.csv:1: header: unknown column 'type'"), "{}", stderr(&output));
+    let missing =
+        run(&["report", "quarterly", "--plan", "making-kent-safer", "--to", "2024-07", "--data", path(&store)], false);
+    assert!(stderr(&missing).contains("the store holds no force yet"), "{}", stderr(&missing));
 }
 
 #[test]
@@ -165,49 +103,17 @@ fn usage_errors_are_explained() {
         ],
         false,
     );
+    assert!(stderr(&output).contains("'2024-13' is not a month"), "{}", stderr(&output));
+    let output =
+        run(&["report", "quarterly", "--plan", "no-such-plan", "--to", "2024-07", "--data", "/nonexistent"], false);
     assert!(
-        stderr(&output).contains("'2024-13' is not a month"),
+        stderr(&output).contains("no plan 'no-such-plan' (plans: making-kent-safer, safer-in-kent, police-uk)"),
         "{}",
         stderr(&output)
     );
-    let output = run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "no-such-plan",
-            "--to",
-            "2024-07",
-            "--data",
-            "/nonexistent",
-        ],
-        false,
-    );
-    assert!(
-        stderr(&output).contains(
-            "no plan 'no-such-plan' (plans: making-kent-safer, safer-in-kent, police-uk)"
-        ),
-        "{}",
-        stderr(&output)
-    );
-    let output = run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "police-uk",
-            "--to",
-            "2024-07",
-            "--data",
-            "/nonexistent",
-        ],
-        false,
-    );
-    assert!(
-        stderr(&output).contains("no store at /nonexistent"),
-        "{}",
-        stderr(&output)
-    );
+    let output =
+        run(&["report", "quarterly", "--plan", "police-uk", "--to", "2024-07", "--data", "/nonexistent"], false);
+    assert!(stderr(&output).contains("no store at /nonexistent"), "{}", stderr(&output));
     let help = run(&["import", "extract", "--help"], true);
     assert!(stdout(&help).contains("--data <DATA>"));
 }

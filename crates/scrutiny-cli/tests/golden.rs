@@ -3,37 +3,19 @@
 //! quarterly paper (../shared/golden/seed004*.json) and the figures the force
 //! gave the PCC (../shared/golden/seed001.json).
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::util::{json, path, run, shared, stdout};
+use crate::util::{json, path, run, seed_store_data, shared, stdout};
 
 /// The golden section titles and the plan's measure ids.
 const MEASURE_IDS: [(&str, &str, &str); 17] = [
     ("All Crime", "Recorded Crime", "all-crime"),
     ("Victim Based Crime", "Recorded Crime", "victim-based-crime"),
     ("Anti-Social Behaviour (ASB)", "Recorded Incidents", "asb"),
-    (
-        "Burglary Business and Community",
-        "Recorded Crime",
-        "burglary-business-community",
-    ),
-    (
-        "Shoplifting and Retail Crime",
-        "Suspects Interviewed",
-        "shoplifting-suspects-interviewed",
-    ),
-    (
-        "Shoplifting and Retail Crime",
-        "Charges",
-        "shoplifting-charges",
-    ),
-    (
-        "Burglary Residential",
-        "Recorded Crime",
-        "burglary-residential",
-    ),
+    ("Burglary Business and Community", "Recorded Crime", "burglary-business-community"),
+    ("Shoplifting and Retail Crime", "Suspects Interviewed", "shoplifting-suspects-interviewed"),
+    ("Shoplifting and Retail Crime", "Charges", "shoplifting-charges"),
+    ("Burglary Residential", "Recorded Crime", "burglary-residential"),
     ("Violent Crime", "Recorded Crime", "violent-crime"),
     ("Robbery", "Recorded Crime", "robbery"),
     ("Hate Crime", "Recorded Crime", "hate-crime"),
@@ -47,46 +29,7 @@ const MEASURE_IDS: [(&str, &str, &str); 17] = [
 ];
 
 fn golden(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(shared().join("golden").join(name)).unwrap())
-        .unwrap()
-}
-
-/// Generates and imports the seed-2024 force once per test binary run.
-fn seed_store() -> &'static Path {
-    static STORE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    STORE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let extract = dir.path().join("extract");
-            run(
-                &[
-                    "generate",
-                    "--profile",
-                    "seed-2024",
-                    "--out",
-                    path(&extract),
-                ],
-                true,
-            );
-            let imported = stdout(&run(
-                &[
-                    "import",
-                    "extract",
-                    path(&extract),
-                    "--data",
-                    path(&dir.path().join("store")),
-                    "--strict",
-                ],
-                true,
-            ));
-            assert!(imported.contains(" 0 rejected"), "{imported}");
-            dir
-        })
-        .path()
-}
-
-fn store() -> std::path::PathBuf {
-    seed_store().join("store")
+    serde_json::from_str(&std::fs::read_to_string(shared().join("golden").join(name)).unwrap()).unwrap()
 }
 
 fn row<'a>(table: &'a Value, label: &str) -> &'a Value {
@@ -136,18 +79,14 @@ fn every_table_of_the_quarterly_paper() {
             "--to",
             "2024-07",
             "--data",
-            path(&store()),
+            path(&seed_store_data()),
             "--format",
             "json",
         ],
         true,
     ));
     assert_eq!(
-        (
-            report["plan"].as_str(),
-            report["from"].as_str(),
-            report["to"].as_str()
-        ),
+        (report["plan"].as_str(), report["from"].as_str(), report["to"].as_str()),
         (Some("making-kent-safer"), Some("2024-05"), Some("2024-07"))
     );
     let measures = report["measures"].as_array().unwrap();
@@ -169,12 +108,7 @@ fn every_table_of_the_quarterly_paper() {
             assert_eq!(our_row["current"], golden_row["current"], "{context}");
             assert_eq!(our_row["last_year"], golden_row["last_year"], "{context}");
             assert_eq!(our_row["change"], golden_row["number_change"], "{context}");
-            let printed: f64 = golden_row["pct_change"]
-                .as_str()
-                .unwrap()
-                .trim_end_matches('%')
-                .parse()
-                .unwrap();
+            let printed: f64 = golden_row["pct_change"].as_str().unwrap().trim_end_matches('%').parse().unwrap();
             assert_eq!(our_row["pct_change"].as_f64(), Some(printed), "{context}");
         }
     }
@@ -191,7 +125,7 @@ fn three_month_rates_of_the_quarterly_paper() {
             "--to",
             "2024-07",
             "--data",
-            path(&store()),
+            path(&seed_store_data()),
             "--format",
             "json",
         ],
@@ -200,21 +134,14 @@ fn three_month_rates_of_the_quarterly_paper() {
     let measures = report["measures"].as_array().unwrap();
     let ids = [
         ("All crime solved rate", "all-crime-solved-rate"),
-        (
-            "Victim based crime solved rate",
-            "victim-based-crime-solved-rate",
-        ),
+        ("Victim based crime solved rate", "victim-based-crime-solved-rate"),
         ("Rape charge rate", "rape-charge-rate"),
         ("Domestic abuse solved rate", "domestic-abuse-solved-rate"),
         ("Domestic abuse charge rate", "domestic-abuse-charge-rate"),
     ];
     let rates = golden("seed004.json");
     for rate in rates["rates_3_month_may_jul_2024"].as_array().unwrap() {
-        let id = ids
-            .iter()
-            .find(|(title, _)| rate["measure"] == *title)
-            .map(|(_, id)| *id)
-            .unwrap();
+        let id = ids.iter().find(|(title, _)| rate["measure"] == *title).map(|(_, id)| *id).unwrap();
         let ours = measures.iter().find(|measure| measure["id"] == id).unwrap();
         assert_eq!(ours["kind"], "rate");
         let total = row(ours, "total");
@@ -231,12 +158,7 @@ fn three_month_rates_of_the_quarterly_paper() {
                 assert_eq!(total[our_key], rate[golden_key], "{id} {golden_key}");
             }
         }
-        assert!(
-            ours["rate_basis"]["basis"]
-                .as_str()
-                .unwrap()
-                .contains("outcomes assigned in the period")
-        );
+        assert!(ours["rate_basis"]["basis"].as_str().unwrap().contains("outcomes assigned in the period"));
     }
 }
 
@@ -245,25 +167,15 @@ fn the_forces_answers_to_the_pcc() {
     let answers = golden("seed001.json");
     let cases = [
         ("rape charges and charge rate", "rape-charge-rate"),
-        (
-            "domestic abuse charges and charge rate",
-            "domestic-abuse-charge-rate",
-        ),
+        ("domestic abuse charges and charge rate", "domestic-abuse-charge-rate"),
     ];
     let mut checked = 0;
     for answer in answers["answers"].as_array().unwrap() {
         let Some((_, id)) = cases.iter().find(|(name, _)| answer["measure"] == *name) else {
             continue;
         };
-        let period = if answer["period"]
-            .as_str()
-            .unwrap()
-            .starts_with("financial year")
-        {
-            "fytd"
-        } else {
-            "rolling-year"
-        };
+        let period =
+            if answer["period"].as_str().unwrap().starts_with("financial year") { "fytd" } else { "rolling-year" };
         let figure = json(&run(
             &[
                 "measure",
@@ -275,25 +187,15 @@ fn the_forces_answers_to_the_pcc() {
                 "--to",
                 "2022-08",
                 "--data",
-                path(&store()),
+                path(&seed_store_data()),
                 "--format",
                 "json",
             ],
             true,
         ));
-        assert_eq!(
-            figure["figure"]["numerator"], answer["charges"],
-            "{id} {period}"
-        );
-        assert_eq!(
-            figure["figure"]["current_pct"], answer["rate_pct"],
-            "{id} {period}"
-        );
-        let expected_from = if period == "fytd" {
-            "2022-04"
-        } else {
-            "2021-09"
-        };
+        assert_eq!(figure["figure"]["numerator"], answer["charges"], "{id} {period}");
+        assert_eq!(figure["figure"]["current_pct"], answer["rate_pct"], "{id} {period}");
+        let expected_from = if period == "fytd" { "2022-04" } else { "2021-09" };
         assert_eq!(figure["period"]["from"], expected_from);
         checked += 1;
     }
@@ -309,38 +211,25 @@ fn the_forces_answers_to_the_pcc() {
             "--to",
             "2022-08",
             "--data",
-            path(&store()),
+            path(&seed_store_data()),
         ],
         true,
     ));
     assert!(text.contains("financial year to August 2022"), "{text}");
     assert!(text.contains("4.2% (41 of "), "{text}");
-    assert!(
-        text.contains("Last year:   not supplied"),
-        "the extract starts in September 2021: {text}"
-    );
+    assert!(text.contains("Last year:   not supplied"), "the extract starts in September 2021: {text}");
 }
 
 #[test]
 fn the_text_report_is_laid_out_like_the_paper() {
     let text = stdout(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&store()),
-        ],
+        &["report", "quarterly", "--plan", "making-kent-safer", "--to", "2024-07", "--data", path(&seed_store_data())],
         true,
     ));
+    assert!(text.contains("May – July 2024 compared with May – July 2023"), "{text}");
     assert!(
-        text.contains("May – July 2024 compared with May – July 2023"),
-        "{text}"
+        text.contains("1. Work with residents, communities and businesses to prevent crime and anti-social behaviour")
     );
-    assert!(text.contains("1. Work with residents, communities and businesses to prevent crime and anti-social behaviour"));
     let burglary = text.split("\nBurglary residential\n").nth(1).unwrap();
     let lines: Vec<&str> = burglary.lines().take(5).collect();
     assert!(
@@ -350,9 +239,7 @@ fn the_text_report_is_laid_out_like_the_paper() {
             && lines[0].contains("Number change")
     );
     assert!(
-        lines[4].starts_with("3 Month total")
-            && lines[4].contains("-14.0%")
-            && lines[4].ends_with("-107"),
+        lines[4].starts_with("3 Month total") && lines[4].contains("-14.0%") && lines[4].ends_with("-107"),
         "{lines:?}"
     );
     assert!(text.contains("pp"), "rate changes are in percentage points");

@@ -4,4 +4,5 @@ mod util;
 
 mod bad_input;
 mod golden;
+mod paper;
 mod real_data;

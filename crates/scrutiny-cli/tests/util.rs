@@ -6,20 +6,13 @@ use std::process::{Command, Output};
 /// The shared folder beside the repository (real data and golden figures).
 pub fn shared() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        path.is_dir(),
-        "../shared is missing beside the repository ({}); tests need it",
-        path.display()
-    );
+    assert!(path.is_dir(), "../shared is missing beside the repository ({}); tests need it", path.display());
     path.canonicalize().unwrap()
 }
 
 /// Runs `scrutiny` with `args`; panics with its output if the exit status is not `success`.
 pub fn run(args: &[&str], success: bool) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
-        .args(args)
-        .output()
-        .expect("the scrutiny binary runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_scrutiny")).args(args).output().expect("the scrutiny binary runs");
     assert_eq!(
         output.status.success(),
         success,
@@ -41,10 +34,32 @@ pub fn stderr(output: &Output) -> String {
 }
 
 pub fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|error| panic!("not JSON ({error}):\n{}", stdout(output)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| panic!("not JSON ({error}):\n{}", stdout(output)))
 }
 
 pub fn path(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// Generates and imports the seed-2024 force once per test binary run.
+pub fn seed_store() -> &'static Path {
+    static STORE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let extract = dir.path().join("extract");
+            run(&["generate", "--profile", "seed-2024", "--out", path(&extract)], true);
+            let imported = stdout(&run(
+                &["import", "extract", path(&extract), "--data", path(&dir.path().join("store")), "--strict"],
+                true,
+            ));
+            assert!(imported.contains(" 0 rejected"), "{imported}");
+            dir
+        })
+        .path()
+}
+
+/// The store of the seed-2024 force.
+pub fn seed_store_data() -> std::path::PathBuf {
+    seed_store().join("store")
 }

@@ -14,18 +14,10 @@ use serde::{Serialize, Serializer};
 pub fn round_ratio(numerator: i128, denominator: i128, scale: i128) -> i128 {
     assert!(denominator != 0, "round_ratio with a zero denominator");
     let n = numerator * scale;
-    let (n, d) = if denominator < 0 {
-        (-n, -denominator)
-    } else {
-        (n, denominator)
-    };
+    let (n, d) = if denominator < 0 { (-n, -denominator) } else { (n, denominator) };
     let quotient = n / d;
     let remainder = n % d;
-    if 2 * remainder.abs() >= d {
-        quotient + n.signum()
-    } else {
-        quotient
-    }
+    if 2 * remainder.abs() >= d { quotient + n.signum() } else { quotient }
 }
 
 /// A figure held to one decimal place, as tenths (`-63` is -6.3).
@@ -70,9 +62,7 @@ impl PercentChange {
             (Some(_), Some(0)) => Self::NotApplicable,
             (Some(current), Some(previous)) => {
                 let difference = i128::from(current) - i128::from(previous);
-                Self::Value(Tenths(
-                    round_ratio(difference, i128::from(previous), 1000) as i64
-                ))
+                Self::Value(Tenths(round_ratio(difference, i128::from(previous), 1000) as i64))
             }
             _ => Self::NotSupplied,
         }
@@ -138,13 +128,8 @@ pub struct Rate {
 impl Rate {
     /// The rate in tenths of a percent, or `None` when the denominator is zero ("n/a").
     pub fn percent(&self) -> Option<Tenths> {
-        (self.denominator != 0).then(|| {
-            Tenths(round_ratio(
-                i128::from(self.numerator),
-                i128::from(self.denominator),
-                1000,
-            ) as i64)
-        })
+        (self.denominator != 0)
+            .then(|| Tenths(round_ratio(i128::from(self.numerator), i128::from(self.denominator), 1000) as i64))
     }
 }
 
@@ -181,10 +166,7 @@ mod tests {
             (1100, 1284, "-14.3%"),
         ];
         for (current, previous, printed) in cases {
-            assert_eq!(
-                PercentChange::between(Some(current), Some(previous)).to_string(),
-                printed
-            );
+            assert_eq!(PercentChange::between(Some(current), Some(previous)).to_string(), printed);
         }
     }
 
@@ -199,58 +181,24 @@ mod tests {
 
     #[test]
     fn zero_baseline_and_missing_data() {
-        assert_eq!(
-            PercentChange::between(Some(5), Some(0)),
-            PercentChange::NotApplicable
-        );
+        assert_eq!(PercentChange::between(Some(5), Some(0)), PercentChange::NotApplicable);
         assert_eq!(PercentChange::between(Some(0), Some(0)).to_string(), "n/a");
-        assert_eq!(
-            PercentChange::between(None, Some(3)).to_string(),
-            "not supplied"
-        );
+        assert_eq!(PercentChange::between(None, Some(3)).to_string(), "not supplied");
         assert_eq!(CountComparison::new(Some(3), None).number_change(), None);
-        assert_eq!(
-            serde_json::to_string(&PercentChange::NotApplicable).unwrap(),
-            "\"n/a\""
-        );
-        assert_eq!(
-            serde_json::to_string(&PercentChange::NotSupplied).unwrap(),
-            "null"
-        );
-        assert_eq!(
-            serde_json::to_string(&PercentChange::between(Some(1), Some(3))).unwrap(),
-            "-66.7"
-        );
+        assert_eq!(serde_json::to_string(&PercentChange::NotApplicable).unwrap(), "\"n/a\"");
+        assert_eq!(serde_json::to_string(&PercentChange::NotSupplied).unwrap(), "null");
+        assert_eq!(serde_json::to_string(&PercentChange::between(Some(1), Some(3))).unwrap(), "-66.7");
     }
 
     #[test]
     fn rate_change_is_in_points_between_printed_rates() {
         let comparison = RateComparison {
-            current: Some(Rate {
-                numerator: 73,
-                denominator: 461,
-            }),
-            last_year: Some(Rate {
-                numerator: 42,
-                denominator: 554,
-            }),
+            current: Some(Rate { numerator: 73, denominator: 461 }),
+            last_year: Some(Rate { numerator: 42, denominator: 554 }),
         };
-        assert_eq!(
-            comparison.current.unwrap().percent().unwrap().to_string(),
-            "15.8"
-        );
-        assert_eq!(
-            comparison.last_year.unwrap().percent().unwrap().to_string(),
-            "7.6"
-        );
+        assert_eq!(comparison.current.unwrap().percent().unwrap().to_string(), "15.8");
+        assert_eq!(comparison.last_year.unwrap().percent().unwrap().to_string(), "7.6");
         assert_eq!(comparison.change_points().unwrap().to_string(), "8.2");
-        assert_eq!(
-            Rate {
-                numerator: 1,
-                denominator: 0
-            }
-            .percent(),
-            None
-        );
+        assert_eq!(Rate { numerator: 1, denominator: 0 }.percent(), None);
     }
 }

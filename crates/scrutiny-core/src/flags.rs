@@ -45,24 +45,14 @@ impl Flags {
     ];
 
     pub fn by_name(name: &str) -> Result<Flags, Error> {
-        Self::NAMED
-            .iter()
-            .find(|(known, _)| *known == name)
-            .map(|(_, flags)| *flags)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Self::NAMED.iter().map(|(name, _)| *name).collect();
-                Error::definition(format!(
-                    "unknown flag '{name}' (known: {})",
-                    known.join(", ")
-                ))
-            })
+        Self::NAMED.iter().find(|(known, _)| *known == name).map(|(_, flags)| *flags).ok_or_else(|| {
+            let known: Vec<&str> = Self::NAMED.iter().map(|(name, _)| *name).collect();
+            Error::definition(format!("unknown flag '{name}' (known: {})", known.join(", ")))
+        })
     }
 
     pub fn hate_strand(name: &str) -> Option<Flags> {
-        Self::HATE_STRANDS
-            .iter()
-            .find(|(known, _)| *known == name)
-            .map(|(_, flags)| *flags)
+        Self::HATE_STRANDS.iter().find(|(known, _)| *known == name).map(|(_, flags)| *flags)
     }
 
     pub fn contains(self, other: Flags) -> bool {

@@ -35,12 +35,8 @@ impl Selector {
     pub fn compile(spec: &CountSpec, classification: &Classification) -> Selector {
         let filter = &spec.filter;
         let codes = if matches!(spec.source, Source::PoliceUk | Source::PoliceUkOutcomes) {
-            (!filter.crime_types.is_empty()).then(|| {
-                vec![(
-                    YearMonth::from_index(0),
-                    filter.crime_types.iter().cloned().collect(),
-                )]
-            })
+            (!filter.crime_types.is_empty())
+                .then(|| vec![(YearMonth::from_index(0), filter.crime_types.iter().cloned().collect())])
         } else if filter.restricts_offences() {
             Some(
                 classification
@@ -68,13 +64,7 @@ impl Selector {
             None
         };
         let details = match spec.source {
-            Source::Outcomes => Some(
-                filter
-                    .outcome_types
-                    .iter()
-                    .map(|code| u16::from(*code))
-                    .collect(),
-            ),
+            Source::Outcomes => Some(filter.outcome_types.iter().map(|code| u16::from(*code)).collect()),
             Source::SuspectEvents if !filter.events.is_empty() => {
                 Some(filter.events.iter().map(|event| *event as u16).collect())
             }
@@ -83,22 +73,13 @@ impl Selector {
             }
             _ => None,
         };
-        Selector {
-            source: spec.source,
-            codes,
-            flags_all: filter.flags,
-            flags_any: filter.any_flags,
-            details,
-        }
+        Selector { source: spec.source, codes, flags_all: filter.flags, flags_any: filter.any_flags, details }
     }
 
     /// The set of codes that match in `month`, or `None` when every code matches.
     pub fn codes_at(&self, month: YearMonth) -> Option<&HashSet<String>> {
         let versions = self.codes.as_ref()?;
-        let index = versions
-            .iter()
-            .rposition(|(from, _)| *from <= month)
-            .unwrap_or(0);
+        let index = versions.iter().rposition(|(from, _)| *from <= month).unwrap_or(0);
         Some(&versions[index].1)
     }
 
@@ -122,15 +103,8 @@ impl Selector {
     }
 }
 
-fn offence_matches(
-    filter: &Filter,
-    code: &str,
-    subgroup: &str,
-    group: &str,
-    category: &str,
-) -> bool {
-    let any =
-        |list: &[String], value: &str| list.is_empty() || list.iter().any(|item| item == value);
+fn offence_matches(filter: &Filter, code: &str, subgroup: &str, group: &str, category: &str) -> bool {
+    let any = |list: &[String], value: &str| list.is_empty() || list.iter().any(|item| item == value);
     any(&filter.codes, code)
         && any(&filter.subgroups, subgroup)
         && any(&filter.groups, group)
@@ -141,18 +115,12 @@ fn offence_matches(
 pub trait CountSource {
     /// The count for each month of `period`, in order; `None` for a month the
     /// store holds no data for (not supplied).
-    fn monthly_counts(
-        &self,
-        selector: &Selector,
-        period: Period,
-    ) -> Result<Vec<Option<u64>>, Error>;
+    fn monthly_counts(&self, selector: &Selector, period: Period) -> Result<Vec<Option<u64>>, Error>;
 
     /// The count over the whole period; `None` if any month is not supplied.
     fn count(&self, selector: &Selector, period: Period) -> Result<Option<u64>, Error> {
         let months = self.monthly_counts(selector, period)?;
-        Ok(months
-            .into_iter()
-            .try_fold(0u64, |total, month| month.map(|count| total + count)))
+        Ok(months.into_iter().try_fold(0u64, |total, month| month.map(|count| total + count)))
     }
 }
 
@@ -165,18 +133,12 @@ mod tests {
     fn violent_crime_selects_its_groups_and_nothing_else() {
         let definitions = Definitions::builtin();
         let plan = definitions.plan("making-kent-safer").unwrap();
-        let crate::definitions::MeasureKind::Count(spec) =
-            &plan.measure("violent-crime").unwrap().kind
-        else {
+        let crate::definitions::MeasureKind::Count(spec) = &plan.measure("violent-crime").unwrap().kind else {
             panic!()
         };
         let selector = Selector::compile(spec, &definitions.classification);
         let may: YearMonth = "2024-05".parse().unwrap();
-        let cell = |code| CellKey {
-            code,
-            flags: Flags::default(),
-            detail: 0,
-        };
+        let cell = |code| CellKey { code, flags: Flags::default(), detail: 0 };
         assert!(selector.matches(may, cell("8N")));
         assert!(selector.matches(may, cell("19C")));
         assert!(selector.matches(may, cell("34B")));
@@ -196,29 +158,8 @@ mod tests {
         let selector = Selector::compile(numerator, &definitions.classification);
         let month: YearMonth = "2024-05".parse().unwrap();
         let da = Flags::DOMESTIC_ABUSE | Flags::CHILD_PROTECTION;
-        assert!(selector.matches(
-            month,
-            CellKey {
-                code: "8N",
-                flags: da,
-                detail: 8
-            }
-        ));
-        assert!(!selector.matches(
-            month,
-            CellKey {
-                code: "8N",
-                flags: da,
-                detail: 18
-            }
-        ));
-        assert!(!selector.matches(
-            month,
-            CellKey {
-                code: "8N",
-                flags: Flags::CHILD_PROTECTION,
-                detail: 1
-            }
-        ));
+        assert!(selector.matches(month, CellKey { code: "8N", flags: da, detail: 8 }));
+        assert!(!selector.matches(month, CellKey { code: "8N", flags: da, detail: 18 }));
+        assert!(!selector.matches(month, CellKey { code: "8N", flags: Flags::CHILD_PROTECTION, detail: 1 }));
     }
 }

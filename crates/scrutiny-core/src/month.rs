@@ -34,19 +34,12 @@ impl YearMonth {
     /// `month` is 1–12.
     pub fn new(year: i32, month: u32) -> Result<Self, Error> {
         if !(1..=12).contains(&month) {
-            return Err(Error::parse(format!(
-                "month {month} is not between 1 and 12"
-            )));
+            return Err(Error::parse(format!("month {month} is not between 1 and 12")));
         }
         if !(1000..=9999).contains(&year) {
-            return Err(Error::parse(format!(
-                "year {year} is not a four-digit year"
-            )));
+            return Err(Error::parse(format!("year {year} is not a four-digit year")));
         }
-        Ok(Self {
-            year,
-            month: month as u8,
-        })
+        Ok(Self { year, month: month as u8 })
     }
 
     pub fn year(self) -> i32 {
@@ -64,10 +57,7 @@ impl YearMonth {
     }
 
     pub fn from_index(index: i32) -> Self {
-        Self {
-            year: index.div_euclid(12),
-            month: (index.rem_euclid(12) + 1) as u8,
-        }
+        Self { year: index.div_euclid(12), month: (index.rem_euclid(12) + 1) as u8 }
     }
 
     pub fn plus(self, months: i32) -> Self {
@@ -85,11 +75,7 @@ impl YearMonth {
 
     /// The financial year (April–March) this month falls in, named by its starting year.
     pub fn financial_year_start(self) -> i32 {
-        if self.month >= 4 {
-            self.year
-        } else {
-            self.year - 1
-        }
+        if self.month >= 4 { self.year } else { self.year - 1 }
     }
 
     /// "May 2024".
@@ -158,12 +144,6 @@ mod tests {
         assert_eq!(january.same_month_last_year().to_string(), "2023-01");
         assert_eq!(january.plus(14).to_string(), "2025-03");
         assert_eq!(january.financial_year_start(), 2023);
-        assert_eq!(
-            "2024-04"
-                .parse::<YearMonth>()
-                .unwrap()
-                .financial_year_start(),
-            2024
-        );
+        assert_eq!("2024-04".parse::<YearMonth>().unwrap().financial_year_start(), 2024);
     }
 }

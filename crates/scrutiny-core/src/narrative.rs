@@ -17,7 +17,7 @@ pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -66,9 +66,11 @@ pub fn month_list(months: &[YearMonth]) -> String {
     let names: Vec<String> = months
         .iter()
         .enumerate()
-        .map(|(index, month)| {
-            if same_year && index + 1 < months.len() { month.month_name().to_string() } else { month.long_name() }
-        })
+        .map(
+            |(index, month)| {
+                if same_year && index + 1 < months.len() { month.month_name().to_string() } else { month.long_name() }
+            },
+        )
         .collect();
     match names.as_slice() {
         [] => String::new(),
@@ -168,22 +170,30 @@ fn month_pattern(months: &[&CountRow], noun: &str) -> Option<String> {
         }
         moves.push((month, current, last_year, pct));
     }
-    let described = |(month, current, last_year, pct): &(YearMonth, u64, u64, Option<Tenths>), verb_up: &str, verb_down: &str| {
-        let difference = current.abs_diff(*last_year);
-        let (verb, comparative) = if current < last_year { (verb_down, "fewer") } else { (verb_up, "more") };
-        let pct = pct.map(|pct| format!("{}%", pct.abs())).unwrap_or_else(|| "n/a".to_string());
-        (format!("{} {verb} by {pct}", month.long_name()), format!("{} {comparative} {}", thousands(difference), noun_for(noun, difference)))
-    };
+    let described =
+        |(month, current, last_year, pct): &(YearMonth, u64, u64, Option<Tenths>), verb_up: &str, verb_down: &str| {
+            let difference = current.abs_diff(*last_year);
+            let (verb, comparative) = if current < last_year { (verb_down, "fewer") } else { (verb_up, "more") };
+            let pct = pct.map(|pct| format!("{}%", pct.abs())).unwrap_or_else(|| "n/a".to_string());
+            (
+                format!("{} {verb} by {pct}", month.long_name()),
+                format!("{} {comparative} {}", thousands(difference), noun_for(noun, difference)),
+            )
+        };
     let down: Vec<_> = moves.iter().filter(|(_, current, last_year, _)| current < last_year).collect();
     let up: Vec<_> = moves.iter().filter(|(_, current, last_year, _)| current > last_year).collect();
     let same: Vec<_> = moves.iter().filter(|(_, current, last_year, _)| current == last_year).collect();
     let largest = |list: &[&(YearMonth, u64, u64, Option<Tenths>)]| {
         list.iter()
-            .max_by_key(|(month, current, last_year, pct)| (pct.map(|pct| pct.abs()), current.abs_diff(*last_year), std::cmp::Reverse(*month)))
+            .max_by_key(|(month, current, last_year, pct)| {
+                (pct.map(|pct| pct.abs()), current.abs_diff(*last_year), std::cmp::Reverse(*month))
+            })
             .copied()
             .copied()
     };
-    let months_of = |list: &[&(YearMonth, u64, u64, Option<Tenths>)]| month_list(&list.iter().map(|entry| entry.0).collect::<Vec<_>>());
+    let months_of = |list: &[&(YearMonth, u64, u64, Option<Tenths>)]| {
+        month_list(&list.iter().map(|entry| entry.0).collect::<Vec<_>>())
+    };
     let count = number_word(moves.len());
     if down.len() == moves.len() {
         let (month, current, last_year, pct) = largest(&down)?;
@@ -211,7 +221,8 @@ fn month_pattern(months: &[&CountRow], noun: &str) -> Option<String> {
         return Some(format!("Each of the {count} months was the same as the same month last year."));
     }
     let mut parts = Vec::new();
-    for (list, up_word, down_word, plural) in [(&down, "rose", "fell", "Decreases"), (&up, "rose", "fell", "increases")] {
+    for (list, up_word, down_word, plural) in [(&down, "rose", "fell", "Decreases"), (&up, "rose", "fell", "increases")]
+    {
         match list.len() {
             0 => {}
             1 => {
@@ -256,7 +267,10 @@ pub fn rate_sentences(measure: &Measure, table: &MeasureTable) -> Vec<String> {
             } else {
                 let verb = if change.0 > 0 { "rose" } else { "fell" };
                 let points = if change.abs() == Tenths(10) { "percentage point" } else { "percentage points" };
-                vec![format!("{capitalised} {verb} {} {points}, from {last_year}% to {current}% ({counts}).", change.abs())]
+                vec![format!(
+                    "{capitalised} {verb} {} {points}, from {last_year}% to {current}% ({counts}).",
+                    change.abs()
+                )]
             }
         }
         (Some(current), _, Some(numerator), _) => vec![format!(
@@ -266,7 +280,9 @@ pub fn rate_sentences(measure: &Measure, table: &MeasureTable) -> Vec<String> {
             thousands(total.denominator.unwrap_or(0)),
             "cases"
         )],
-        _ => vec![format!("{capitalised} cannot be given for this period: its figures are not supplied or there were no cases.")],
+        _ => vec![format!(
+            "{capitalised} cannot be given for this period: its figures are not supplied or there were no cases."
+        )],
     }
 }
 
@@ -284,8 +300,12 @@ mod tests {
     fn make_table(id: &str, rows: &[(&str, u64, u64)]) -> (Measure, MeasureTable) {
         let definitions = Definitions::builtin();
         let measure = definitions.plan("making-kent-safer").unwrap().measure(id).unwrap().clone();
-        let mut table_rows: Vec<TableRow> =
-            rows.iter().map(|(label, current, last)| TableRow::Count(CountRow::new(label.to_string(), Some(*current), Some(*last)))).collect();
+        let mut table_rows: Vec<TableRow> = rows
+            .iter()
+            .map(|(label, current, last)| {
+                TableRow::Count(CountRow::new(label.to_string(), Some(*current), Some(*last)))
+            })
+            .collect();
         let current: u64 = rows.iter().map(|row| row.1).sum();
         let last: u64 = rows.iter().map(|row| row.2).sum();
         table_rows.push(TableRow::Count(CountRow::new("total".into(), Some(current), Some(last))));
@@ -303,7 +323,8 @@ mod tests {
 
     #[test]
     fn burglary_residential_reads_like_the_paper_but_right() {
-        let (measure, table) = make_table("burglary-residential", &[("2024-05", 233, 253), ("2024-06", 201, 222), ("2024-07", 224, 290)]);
+        let (measure, table) =
+            make_table("burglary-residential", &[("2024-05", 233, 253), ("2024-06", 201, 222), ("2024-07", 224, 290)]);
         assert_eq!(
             count_sentences(&measure, &table),
             [
@@ -323,8 +344,12 @@ mod tests {
                 "Decreases in May and July 2024; June 2024 rose by 25.6% (20 more offences).",
             ]
         );
-        let (measure, table) = make_table("fraud", &[("2024-05", 119, 102), ("2024-06", 93, 100), ("2024-07", 107, 108)]);
-        assert_eq!(count_sentences(&measure, &table)[1], "Decreases in June and July 2024; May 2024 rose by 16.7% (17 more offences).");
+        let (measure, table) =
+            make_table("fraud", &[("2024-05", 119, 102), ("2024-06", 93, 100), ("2024-07", 107, 108)]);
+        assert_eq!(
+            count_sentences(&measure, &table)[1],
+            "Decreases in June and July 2024; May 2024 rose by 16.7% (17 more offences)."
+        );
     }
 
     #[test]
@@ -332,14 +357,25 @@ mod tests {
         let (measure, table) = make_table("rape", &[("2024-05", 3, 2), ("2024-06", 1, 4), ("2024-07", 2, 1)]);
         assert_eq!(
             count_sentences(&measure, &table),
-            ["Rape offences: 6 offences this period against 7 last year. Numbers this small vary by chance from year to year, so no trend should be read into them."]
+            [
+                "Rape offences: 6 offences this period against 7 last year. Numbers this small vary by chance from year to year, so no trend should be read into them."
+            ]
         );
         let (measure, table) = make_table("fraud", &[("2024-05", 30, 0), ("2024-06", 1, 0), ("2024-07", 0, 0)]);
-        assert_eq!(count_sentences(&measure, &table)[0], "Fraud: 31 offences this period, against none in the same period last year, so no percentage change can be given.");
+        assert_eq!(
+            count_sentences(&measure, &table)[0],
+            "Fraud: 31 offences this period, against none in the same period last year, so no percentage change can be given."
+        );
         let (measure, table) = make_table("rape", &[("2024-05", 40, 41), ("2024-06", 40, 40), ("2024-07", 41, 40)]);
         let sentences = count_sentences(&measure, &table);
-        assert!(sentences[0].starts_with("Rape offences have not changed: 121 offences in both periods."), "{sentences:?}");
-        assert_eq!(sentences[1], "May 2024 fell by 2.4% (1 fewer offence); July 2024 rose by 2.5% (1 more offence); June 2024 was unchanged.");
+        assert!(
+            sentences[0].starts_with("Rape offences have not changed: 121 offences in both periods."),
+            "{sentences:?}"
+        );
+        assert_eq!(
+            sentences[1],
+            "May 2024 fell by 2.4% (1 fewer offence); July 2024 rose by 2.5% (1 more offence); June 2024 was unchanged."
+        );
     }
 
     #[test]
@@ -358,7 +394,9 @@ mod tests {
         };
         assert_eq!(
             rate_sentences(&measure, &table),
-            ["The rape charge rate rose 8.2 percentage points, from 7.6% to 15.8% (73 charges of 461, against 42 of 554)."]
+            [
+                "The rape charge rate rose 8.2 percentage points, from 7.6% to 15.8% (73 charges of 461, against 42 of 554)."
+            ]
         );
     }
 

@@ -18,26 +18,18 @@ pub struct Period {
 impl Period {
     pub fn new(from: YearMonth, to: YearMonth) -> Result<Self, Error> {
         if from > to {
-            return Err(Error::parse(format!(
-                "period starts ({from}) after it ends ({to})"
-            )));
+            return Err(Error::parse(format!("period starts ({from}) after it ends ({to})")));
         }
         Ok(Self { from, to })
     }
 
     pub fn single(month: YearMonth) -> Self {
-        Self {
-            from: month,
-            to: month,
-        }
+        Self { from: month, to: month }
     }
 
     /// The same months shifted back twelve months.
     pub fn same_period_last_year(self) -> Self {
-        Self {
-            from: self.from.minus(12),
-            to: self.to.minus(12),
-        }
+        Self { from: self.from.minus(12), to: self.to.minus(12) }
     }
 
     pub fn months(self) -> impl Iterator<Item = YearMonth> {
@@ -92,13 +84,7 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
-    pub const ALL: [PeriodKind; 5] = [
-        Self::Month,
-        Self::Quarter,
-        Self::Fytd,
-        Self::RollingYear,
-        Self::CalendarYear,
-    ];
+    pub const ALL: [PeriodKind; 5] = [Self::Month, Self::Quarter, Self::Fytd, Self::RollingYear, Self::CalendarYear];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -163,29 +149,11 @@ mod tests {
     #[test]
     fn kinds_end_with_the_month() {
         let august = month("2022-08");
-        assert_eq!(
-            PeriodKind::Fytd.ending(august),
-            Period {
-                from: month("2022-04"),
-                to: august
-            }
-        );
-        assert_eq!(
-            PeriodKind::RollingYear.ending(august).from,
-            month("2021-09")
-        );
-        assert_eq!(
-            PeriodKind::Quarter.ending(month("2024-07")).from,
-            month("2024-05")
-        );
-        assert_eq!(
-            PeriodKind::Fytd.ending(month("2023-02")).from,
-            month("2022-04")
-        );
-        assert_eq!(
-            PeriodKind::CalendarYear.ending(month("2020-12")).from,
-            month("2020-01")
-        );
+        assert_eq!(PeriodKind::Fytd.ending(august), Period { from: month("2022-04"), to: august });
+        assert_eq!(PeriodKind::RollingYear.ending(august).from, month("2021-09"));
+        assert_eq!(PeriodKind::Quarter.ending(month("2024-07")).from, month("2024-05"));
+        assert_eq!(PeriodKind::Fytd.ending(month("2023-02")).from, month("2022-04"));
+        assert_eq!(PeriodKind::CalendarYear.ending(month("2020-12")).from, month("2020-01"));
         assert_eq!(PeriodKind::RollingYear.ending(august).len(), 12);
     }
 
@@ -196,9 +164,7 @@ mod tests {
         assert_eq!((last.from, last.to), (month("2023-05"), month("2023-07")));
         assert_eq!(quarter.describe(), "May – July 2024");
         assert_eq!(
-            Period::new(month("2023-12"), month("2024-02"))
-                .unwrap()
-                .describe(),
+            Period::new(month("2023-12"), month("2024-02")).unwrap().describe(),
             "December 2023 – February 2024"
         );
     }

@@ -20,9 +20,7 @@ pub struct Date {
 impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Result<Date, Error> {
         if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
-            return Err(Error::parse(format!(
-                "{year:04}-{month:02}-{day:02} is not a date"
-            )));
+            return Err(Error::parse(format!("{year:04}-{month:02}-{day:02} is not a date")));
         }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
@@ -36,11 +34,7 @@ impl Date {
                 "{year:04}-{month:02}-{day:02} is not a date (day {day} of a {days}-day month)"
             )));
         }
-        Ok(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        Ok(Date { year, month: month as u8, day: day as u8 })
     }
 
     /// Parses `YYYY-MM-DD`, ignoring a time part after `T` or a space.
@@ -68,9 +62,7 @@ impl Date {
             if (1..=12).contains(&month) {
                 error
             } else {
-                Error::parse(format!(
-                    "'{text}' is not a date (there is no month {month})"
-                ))
+                Error::parse(format!("'{text}' is not a date (there is no month {month})"))
             }
         })
     }
@@ -124,14 +116,9 @@ impl CrimeStatus {
     }
 
     pub fn parse(text: &str) -> Result<CrimeStatus, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.name().eq_ignore_ascii_case(text))
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "'{text}' is not a status (expected recorded, cancelled or transferred)"
-                ))
-            })
+        Self::ALL.into_iter().find(|status| status.name().eq_ignore_ascii_case(text)).ok_or_else(|| {
+            Error::parse(format!("'{text}' is not a status (expected recorded, cancelled or transferred)"))
+        })
     }
 
     pub fn from_code(code: u8) -> Option<CrimeStatus> {
@@ -194,25 +181,9 @@ mod tests {
     #[test]
     fn dates_are_checked() {
         assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
-        assert_eq!(
-            Date::parse("2024-05-31T14:02:00")
-                .unwrap()
-                .year_month()
-                .to_string(),
-            "2024-05"
-        );
-        assert!(
-            Date::parse("2023-02-29")
-                .unwrap_err()
-                .message()
-                .contains("28-day month")
-        );
-        assert!(
-            Date::parse("2024-13-01")
-                .unwrap_err()
-                .message()
-                .contains("is not a date")
-        );
+        assert_eq!(Date::parse("2024-05-31T14:02:00").unwrap().year_month().to_string(), "2024-05");
+        assert!(Date::parse("2023-02-29").unwrap_err().message().contains("28-day month"));
+        assert!(Date::parse("2024-13-01").unwrap_err().message().contains("is not a date"));
         assert!(Date::parse("31/05/2024").is_err());
         assert!(Date::parse("2024-5-1").is_err());
         assert!(Date::parse("2024-05-01x").is_err());

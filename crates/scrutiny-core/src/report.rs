@@ -25,13 +25,7 @@ pub struct CountRow {
 impl CountRow {
     pub fn new(label: String, current: Option<u64>, last_year: Option<u64>) -> Self {
         let comparison = CountComparison::new(current, last_year);
-        Self {
-            label,
-            current,
-            last_year,
-            change: comparison.number_change(),
-            pct_change: comparison.percent_change(),
-        }
+        Self { label, current, last_year, change: comparison.number_change(), pct_change: comparison.percent_change() }
     }
 
     pub fn comparison(&self) -> CountComparison {
@@ -54,21 +48,11 @@ pub struct RateRow {
 }
 
 impl RateRow {
-    pub fn new(
-        label: String,
-        current: (Option<u64>, Option<u64>),
-        last_year: (Option<u64>, Option<u64>),
-    ) -> Self {
+    pub fn new(label: String, current: (Option<u64>, Option<u64>), last_year: (Option<u64>, Option<u64>)) -> Self {
         let rate = |(numerator, denominator): (Option<u64>, Option<u64>)| {
-            Some(Rate {
-                numerator: numerator?,
-                denominator: denominator?,
-            })
+            Some(Rate { numerator: numerator?, denominator: denominator? })
         };
-        let comparison = RateComparison {
-            current: rate(current),
-            last_year: rate(last_year),
-        };
+        let comparison = RateComparison { current: rate(current), last_year: rate(last_year) };
         Self {
             label,
             numerator: current.0,
@@ -137,10 +121,9 @@ pub struct Context<'a> {
 }
 
 /// A month's (numerator, denominator): for a count the denominator is `None`.
-type Pair = (Option<u64>, Option<u64>);
+pub type Pair = (Option<u64>, Option<u64>);
 
-pub const OUTCOMES_BASIS: &str =
-    "outcomes assigned in the period, divided by crimes recorded in the same period";
+pub const OUTCOMES_BASIS: &str = "outcomes assigned in the period, divided by crimes recorded in the same period";
 
 impl Context<'_> {
     fn selector(&self, spec: &crate::definitions::CountSpec) -> Selector {
@@ -148,42 +131,20 @@ impl Context<'_> {
     }
 
     fn rate_basis(&self, measure: &Measure) -> Option<RateBasis> {
-        let MeasureKind::Rate {
-            numerator,
-            denominator,
-        } = &measure.kind
-        else {
+        let MeasureKind::Rate { numerator, denominator } = &measure.kind else {
             return None;
         };
-        let types: Vec<String> = numerator
-            .filter
-            .outcome_types
-            .iter()
-            .map(u8::to_string)
-            .collect();
+        let types: Vec<String> = numerator.filter.outcome_types.iter().map(u8::to_string).collect();
         let outcomes = match &numerator.filter.outcome_set {
             Some(set) => format!("{set} (outcome types {})", types.join(", ")),
             None => format!("outcome types {}", types.join(", ")),
         };
-        let denominator = self
-            .plan
-            .measure(denominator)
-            .map(|measure| measure.title.clone())
-            .unwrap_or_default();
-        Some(RateBasis {
-            outcomes,
-            denominator,
-            basis: OUTCOMES_BASIS.to_string(),
-        })
+        let denominator = self.plan.measure(denominator).map(|measure| measure.title.clone()).unwrap_or_default();
+        Some(RateBasis { outcomes, denominator, basis: OUTCOMES_BASIS.to_string() })
     }
 
     /// Monthly (numerator, denominator) counts; for a count the denominator is `None`.
-    fn monthly(
-        &self,
-        measure: &Measure,
-        source: &dyn CountSource,
-        period: Period,
-    ) -> Result<Vec<Pair>, Error> {
+    pub fn monthly(&self, measure: &Measure, source: &dyn CountSource, period: Period) -> Result<Vec<Pair>, Error> {
         match &measure.kind {
             MeasureKind::Count(spec) => Ok(source
                 .monthly_counts(&self.selector(spec), period)?
@@ -191,10 +152,7 @@ impl Context<'_> {
                 .map(|count| (count, None))
                 .collect()),
             MeasureKind::Rate { numerator, .. } => {
-                let denominator = self
-                    .plan
-                    .denominator_of(measure)
-                    .expect("validated when the plan was parsed");
+                let denominator = self.plan.denominator_of(measure).expect("validated when the plan was parsed");
                 let numerators = source.monthly_counts(&self.selector(numerator), period)?;
                 let denominators = source.monthly_counts(&self.selector(denominator), period)?;
                 Ok(numerators.into_iter().zip(denominators).collect())
@@ -203,34 +161,18 @@ impl Context<'_> {
     }
 
     /// One measure's table: each month of `period`, then the total.
-    pub fn table(
-        &self,
-        measure: &Measure,
-        source: &dyn CountSource,
-        period: Period,
-    ) -> Result<MeasureTable, Error> {
+    pub fn table(&self, measure: &Measure, source: &dyn CountSource, period: Period) -> Result<MeasureTable, Error> {
         let current = self.monthly(measure, source, period)?;
         let last_year = self.monthly(measure, source, period.same_period_last_year())?;
         let total = |values: &[Pair]| {
             let sum = |pick: fn(&Pair) -> Option<u64>| {
-                values
-                    .iter()
-                    .try_fold(0u64, |total, value| pick(value).map(|count| total + count))
+                values.iter().try_fold(0u64, |total, value| pick(value).map(|count| total + count))
             };
             (sum(|value| value.0), sum(|value| value.1))
         };
-        let labels = period
-            .months()
-            .map(|month| month.to_string())
-            .chain(std::iter::once("total".to_string()));
-        let current_rows = current
-            .iter()
-            .copied()
-            .chain(std::iter::once(total(&current)));
-        let last_year_rows = last_year
-            .iter()
-            .copied()
-            .chain(std::iter::once(total(&last_year)));
+        let labels = period.months().map(|month| month.to_string()).chain(std::iter::once("total".to_string()));
+        let current_rows = current.iter().copied().chain(std::iter::once(total(&current)));
+        let last_year_rows = last_year.iter().copied().chain(std::iter::once(total(&last_year)));
         let rows = labels
             .zip(current_rows.zip(last_year_rows))
             .map(|(label, (now, then))| match measure.kind {
@@ -243,11 +185,7 @@ impl Context<'_> {
             title: measure.title.clone(),
             priority: measure.priority.clone(),
             unit: measure.unit.clone(),
-            kind: if measure.is_rate() {
-                Kind::Rate
-            } else {
-                Kind::Count
-            },
+            kind: if measure.is_rate() { Kind::Rate } else { Kind::Count },
             rate_basis: self.rate_basis(measure),
             rows,
         })
@@ -255,19 +193,10 @@ impl Context<'_> {
 
     /// The quarterly report: every measure of the plan, in plan order, for the
     /// three months ending `to`.
-    pub fn quarterly(
-        &self,
-        source: &dyn CountSource,
-        force: &str,
-        to: YearMonth,
-    ) -> Result<QuarterlyReport, Error> {
+    pub fn quarterly(&self, source: &dyn CountSource, force: &str, to: YearMonth) -> Result<QuarterlyReport, Error> {
         let period = PeriodKind::Quarter.ending(to);
-        let measures = self
-            .plan
-            .measures
-            .iter()
-            .map(|measure| self.table(measure, source, period))
-            .collect::<Result<_, _>>()?;
+        let measures =
+            self.plan.measures.iter().map(|measure| self.table(measure, source, period)).collect::<Result<_, _>>()?;
         Ok(QuarterlyReport {
             plan: self.plan.id.clone(),
             plan_title: self.plan.title.clone(),
@@ -296,12 +225,7 @@ impl Context<'_> {
             measure: measure.id.clone(),
             title: measure.title.clone(),
             kind: table.kind,
-            period: PeriodDescription {
-                kind,
-                from: period.from,
-                to: period.to,
-                description: kind.describe(to),
-            },
+            period: PeriodDescription { kind, from: period.from, to: period.to, description: kind.describe(to) },
             last_year: PeriodDescription {
                 kind,
                 from: period.same_period_last_year().from,
@@ -348,46 +272,21 @@ mod tests {
     use crate::measure::CellKey;
 
     /// A count source over an in-memory list of cells: (month, source, code, flags, detail, count).
-    struct Cells(
-        Vec<(
-            YearMonth,
-            crate::definitions::Source,
-            &'static str,
-            Flags,
-            u16,
-            u64,
-        )>,
-        Vec<YearMonth>,
-    );
+    struct Cells(Vec<(YearMonth, crate::definitions::Source, &'static str, Flags, u16, u64)>, Vec<YearMonth>);
 
     impl CountSource for Cells {
-        fn monthly_counts(
-            &self,
-            selector: &Selector,
-            period: Period,
-        ) -> Result<Vec<Option<u64>>, Error> {
+        fn monthly_counts(&self, selector: &Selector, period: Period) -> Result<Vec<Option<u64>>, Error> {
             let mut totals: HashMap<YearMonth, u64> = HashMap::new();
             for (month, source, code, flags, detail, count) in &self.0 {
                 if *source == selector.source
-                    && selector.matches(
-                        *month,
-                        CellKey {
-                            code,
-                            flags: *flags,
-                            detail: *detail,
-                        },
-                    )
+                    && selector.matches(*month, CellKey { code, flags: *flags, detail: *detail })
                 {
                     *totals.entry(*month).or_default() += count;
                 }
             }
             Ok(period
                 .months()
-                .map(|month| {
-                    self.1
-                        .contains(&month)
-                        .then(|| totals.get(&month).copied().unwrap_or(0))
-                })
+                .map(|month| self.1.contains(&month).then(|| totals.get(&month).copied().unwrap_or(0)))
                 .collect())
         }
     }
@@ -397,16 +296,10 @@ mod tests {
         use crate::definitions::Source::*;
         let definitions = Definitions::builtin();
         let plan = definitions.plan("making-kent-safer").unwrap();
-        let context = Context {
-            plan,
-            classification: &definitions.classification,
-            outcomes: &definitions.outcomes,
-        };
+        let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
         let m = |text: &str| text.parse::<YearMonth>().unwrap();
-        let covered: Vec<YearMonth> = ["2023-06", "2023-07", "2024-05", "2024-06", "2024-07"]
-            .iter()
-            .map(|t| m(t))
-            .collect();
+        let covered: Vec<YearMonth> =
+            ["2023-06", "2023-07", "2024-05", "2024-06", "2024-07"].iter().map(|t| m(t)).collect();
         let cells = Cells(
             vec![
                 (m("2024-05"), Crimes, "19C", Flags::default(), 0, 5),
@@ -420,11 +313,7 @@ mod tests {
             covered,
         );
         let report = context.quarterly(&cells, "Kent", m("2024-07")).unwrap();
-        let rape = report
-            .measures
-            .iter()
-            .find(|table| table.id == "rape")
-            .unwrap();
+        let rape = report.measures.iter().find(|table| table.id == "rape").unwrap();
         let rows: Vec<&CountRow> = rape
             .rows
             .iter()
@@ -435,33 +324,15 @@ mod tests {
             .collect();
         assert_eq!(rows[0].last_year, None, "May 2023 is not covered");
         assert_eq!(rows[0].pct_change, PercentChange::NotSupplied);
-        assert_eq!(
-            (rows[1].current, rows[1].last_year, rows[1].change),
-            (Some(5), Some(4), Some(1))
-        );
+        assert_eq!((rows[1].current, rows[1].last_year, rows[1].change), (Some(5), Some(4), Some(1)));
         assert_eq!(rows[1].pct_change.to_string(), "25.0%");
-        assert_eq!(
-            rows[2].pct_change,
-            PercentChange::NotApplicable,
-            "July 2023 is covered and zero"
-        );
+        assert_eq!(rows[2].pct_change, PercentChange::NotApplicable, "July 2023 is covered and zero");
         assert_eq!(rows[3].label, "total");
-        assert_eq!(
-            rows[3].last_year, None,
-            "a total with a missing month is not supplied"
-        );
+        assert_eq!(rows[3].last_year, None, "a total with a missing month is not supplied");
         let rate = context
-            .measure(
-                plan.measure("rape-charge-rate").unwrap(),
-                &cells,
-                "Kent",
-                PeriodKind::Month,
-                m("2024-06"),
-            )
+            .measure(plan.measure("rape-charge-rate").unwrap(), &cells, "Kent", PeriodKind::Month, m("2024-06"))
             .unwrap();
-        let TableRow::Rate(row) = rate.figure else {
-            panic!()
-        };
+        let TableRow::Rate(row) = rate.figure else { panic!() };
         assert_eq!((row.numerator, row.denominator), (Some(2), Some(5)));
         assert_eq!(row.current_pct.unwrap().to_string(), "40.0");
         assert_eq!(row.last_year_pct.unwrap().to_string(), "25.0");

@@ -47,20 +47,10 @@ pub enum ErrorKind {
 
 impl Error {
     pub fn io(path: &Path, error: impl fmt::Display) -> Self {
-        Self {
-            kind: ErrorKind::Io,
-            path: path.to_path_buf(),
-            line: None,
-            message: error.to_string(),
-        }
+        Self { kind: ErrorKind::Io, path: path.to_path_buf(), line: None, message: error.to_string() }
     }
 
     pub fn format(path: &Path, line: Option<u64>, message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Format,
-            path: path.to_path_buf(),
-            line,
-            message: message.into(),
-        }
+        Self { kind: ErrorKind::Format, path: path.to_path_buf(), line, message: message.into() }
     }
 }

@@ -57,48 +57,30 @@ impl Manifest {
         let raw: RawManifest = serde_json::from_str(text)
             .map_err(|error| Error::format(path, Some(error.line() as u64), error.to_string()))?;
         if raw.format != FORMAT_NAME {
-            return Err(Error::format(
-                path,
-                None,
-                format!("format: '{}' is not '{FORMAT_NAME}'", raw.format),
-            ));
+            return Err(Error::format(path, None, format!("format: '{}' is not '{FORMAT_NAME}'", raw.format)));
         }
         if raw.version != 1 {
             return Err(Error::format(
                 path,
                 None,
-                format!(
-                    "version: {} is not supported (this Scrutiny reads version 1)",
-                    raw.version
-                ),
+                format!("version: {} is not supported (this Scrutiny reads version 1)", raw.version),
             ));
         }
         if raw.force.trim().is_empty() {
-            return Err(Error::format(
-                path,
-                None,
-                "force: empty (name the force, e.g. \"Kent\")",
-            ));
+            return Err(Error::format(path, None, "force: empty (name the force, e.g. \"Kent\")"));
         }
         let extracted_on = Date::parse(&raw.extracted_on)
             .map_err(|error| Error::format(path, None, format!("extracted_on: {error}")))?;
         let month = |field: &str, text: &str| {
-            text.parse::<YearMonth>()
-                .map_err(|error| Error::format(path, None, format!("covers.{field}: {error}")))
+            text.parse::<YearMonth>().map_err(|error| Error::format(path, None, format!("covers.{field}: {error}")))
         };
-        let covers = Period::new(
-            month("from", &raw.covers.from)?,
-            month("to", &raw.covers.to)?,
-        )
-        .map_err(|error| Error::format(path, None, format!("covers: {error}")))?;
+        let covers = Period::new(month("from", &raw.covers.from)?, month("to", &raw.covers.to)?)
+            .map_err(|error| Error::format(path, None, format!("covers: {error}")))?;
         if covers.to > extracted_on.year_month() {
             return Err(Error::format(
                 path,
                 None,
-                format!(
-                    "covers.to: {} is after the extract date {extracted_on}",
-                    covers.to
-                ),
+                format!("covers.to: {} is after the extract date {extracted_on}", covers.to),
             ));
         }
         Ok(Manifest {
@@ -136,14 +118,9 @@ impl FileKind {
         }
         let stem = reader::stem(path);
         // Longest prefix first: "suspect-activity" before anything shorter.
-        [
-            Self::SuspectActivity,
-            Self::Outcomes,
-            Self::Crimes,
-            Self::Asb,
-        ]
-        .into_iter()
-        .find(|kind| stem.starts_with(kind.name()))
+        [Self::SuspectActivity, Self::Outcomes, Self::Crimes, Self::Asb]
+            .into_iter()
+            .find(|kind| stem.starts_with(kind.name()))
     }
 }
 
@@ -176,45 +153,27 @@ pub fn discover(dir: &Path) -> Result<Discovery, Error> {
             paths.push(entry.into_path());
         }
     }
-    let manifests: Vec<PathBuf> = paths
-        .iter()
-        .filter(|path| path.file_name().is_some_and(|name| name == MANIFEST_NAME))
-        .cloned()
-        .collect();
-    let mut extracts: Vec<ExtractFiles> = manifests
-        .iter()
-        .map(|manifest| ExtractFiles {
-            manifest: manifest.clone(),
-            files: Vec::new(),
-        })
-        .collect();
+    let manifests: Vec<PathBuf> =
+        paths.iter().filter(|path| path.file_name().is_some_and(|name| name == MANIFEST_NAME)).cloned().collect();
+    let mut extracts: Vec<ExtractFiles> =
+        manifests.iter().map(|manifest| ExtractFiles { manifest: manifest.clone(), files: Vec::new() }).collect();
     let mut skipped = Vec::new();
     for path in paths {
         if path.file_name().is_some_and(|name| name == MANIFEST_NAME) {
             continue;
         }
         let Some(kind) = FileKind::of(&path) else {
-            skipped.push((
-                path,
-                "not an extract file (crimes*, outcomes*, suspect-activity*, asb*.csv)".to_string(),
-            ));
+            skipped.push((path, "not an extract file (crimes*, outcomes*, suspect-activity*, asb*.csv)".to_string()));
             continue;
         };
         let owner = path
             .ancestors()
             .skip(1)
             .take_while(|folder| folder.starts_with(dir))
-            .find_map(|folder| {
-                extracts
-                    .iter()
-                    .position(|extract| extract.manifest.parent() == Some(folder))
-            });
+            .find_map(|folder| extracts.iter().position(|extract| extract.manifest.parent() == Some(folder)));
         match owner {
             Some(index) => extracts[index].files.push((kind, path)),
-            None => skipped.push((
-                path,
-                format!("no {MANIFEST_NAME} in its folder or above, so its force is unknown"),
-            )),
+            None => skipped.push((path, format!("no {MANIFEST_NAME} in its folder or above, so its force is unknown"))),
         }
     }
     for extract in &mut extracts {
@@ -255,11 +214,7 @@ pub struct Extract {
 
 impl Extract {
     pub fn origin_text(&self, origin: Origin) -> String {
-        format!(
-            "{}:{}",
-            self.files[origin.file as usize].path.display(),
-            origin.line
-        )
+        format!("{}:{}", self.files[origin.file as usize].path.display(), origin.line)
     }
 
     /// Which sources the extract supplies (a missing file means that source is not supplied).
@@ -285,12 +240,7 @@ const CRIME_COLUMNS: [&str; 10] = [
 ];
 const OUTCOME_COLUMNS: [&str; 3] = ["crime_reference", "outcome_type", "outcome_date"];
 const ACTIVITY_COLUMNS: [&str; 3] = ["crime_reference", "event", "event_date"];
-const ASB_COLUMNS: [&str; 4] = [
-    "incident_reference",
-    "incident_date",
-    "asb_type",
-    "district",
-];
+const ASB_COLUMNS: [&str; 4] = ["incident_reference", "incident_date", "asb_type", "district"];
 
 /// The columns of each file, with the page of docs/extract/ that documents them.
 pub fn columns() -> [(&'static str, &'static [&'static str]); 4] {
@@ -316,12 +266,7 @@ pub fn read_with_progress(
 ) -> Result<Extract, Error> {
     let manifest = Manifest::read(&files.manifest)?;
     let paths: Vec<PathBuf> = files.files.iter().map(|(_, path)| path.clone()).collect();
-    let kinds = [
-        FileKind::Crimes,
-        FileKind::Outcomes,
-        FileKind::SuspectActivity,
-        FileKind::Asb,
-    ];
+    let kinds = [FileKind::Crimes, FileKind::Outcomes, FileKind::SuspectActivity, FileKind::Asb];
     let partials: Vec<Result<Extract, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = kinds
             .iter()
@@ -334,25 +279,17 @@ pub fn read_with_progress(
                     .map(|(number, (_, path))| (number as u32, path))
                     .collect();
                 let (manifest, paths) = (&manifest, &paths);
-                scope.spawn(move || {
-                    read_kind(*kind, &numbered, paths, definitions, manifest, progress)
-                })
+                scope.spawn(move || read_kind(*kind, &numbered, paths, definitions, manifest, progress))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("a reader thread panicked"))
-            .collect()
+        handles.into_iter().map(|handle| handle.join().expect("a reader thread panicked")).collect()
     });
     let mut extract = Extract::empty(manifest);
     let mut summaries: Vec<Option<FileSummary>> = vec![None; paths.len()];
     for partial in partials {
         let partial = partial?;
         for summary in partial.files {
-            let number = paths
-                .iter()
-                .position(|path| *path == summary.path)
-                .expect("a file of this extract");
+            let number = paths.iter().position(|path| *path == summary.path).expect("a file of this extract");
             summaries[number] = Some(summary);
         }
         extract.crimes.extend(partial.crimes);
@@ -361,13 +298,8 @@ pub fn read_with_progress(
         extract.asb.extend(partial.asb);
         extract.rejects.extend(partial.rejects);
     }
-    extract.files = summaries
-        .into_iter()
-        .map(|summary| summary.expect("every file was read"))
-        .collect();
-    extract
-        .rejects
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    extract.files = summaries.into_iter().map(|summary| summary.expect("every file was read")).collect();
+    extract.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(extract)
 }
 
@@ -395,8 +327,7 @@ fn read_kind(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Extract, Error> {
     let mut extract = Extract::empty(manifest.clone());
-    let origin_text =
-        |origin: Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
+    let origin_text = |origin: Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
     let mut crime_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut seen_outcomes: FxHashMap<Outcome, Origin> = FxHashMap::default();
     let mut seen_activities: FxHashMap<SuspectActivity, Origin> = FxHashMap::default();
@@ -404,112 +335,93 @@ fn read_kind(
     for (file_number, path) in files {
         let path: &Path = path;
         progress(path);
-        let mut summary = FileSummary {
-            path: path.to_path_buf(),
-            kind,
-            rows: 0,
-            rejected: 0,
-            repeated: 0,
-        };
+        let mut summary = FileSummary { path: path.to_path_buf(), kind, rows: 0, rejected: 0, repeated: 0 };
         let mut csv = csv_reader(path)?;
-        let header = csv
-            .headers()
-            .map_err(|error| Error::format(path, Some(1), error.to_string()))?
-            .clone();
+        let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
         let columns: &[&str] = match kind {
             FileKind::Crimes => &CRIME_COLUMNS,
             FileKind::Outcomes => &OUTCOME_COLUMNS,
             FileKind::SuspectActivity => &ACTIVITY_COLUMNS,
             FileKind::Asb => &ASB_COLUMNS,
         };
-        let positions: Vec<usize> = map_header(path, &header, columns, &[])?
-            .into_iter()
-            .map(|position| position.expect("required"))
-            .collect();
+        let positions: Vec<usize> =
+            map_header(path, &header, columns, &[])?.into_iter().map(|position| position.expect("required")).collect();
         let mut record = csv::ByteRecord::new();
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
-                    let line = error
-                        .position()
-                        .map(|position| position.line())
-                        .unwrap_or(0);
-                    return Err(Error::format(
-                        path,
-                        Some(line),
-                        format!("the file cannot be read as CSV: {error}"),
-                    ));
+                    let line = error.position().map(|position| position.line()).unwrap_or(0);
+                    return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
                 }
             }
             summary.rows += 1;
-            let line = record
-                .position()
-                .map(|position| position.line())
-                .unwrap_or(0);
-            let origin = Origin {
-                file: *file_number,
-                line,
-            };
-            let mut row = Row {
-                path,
-                line,
-                record: &record,
-                positions: &positions,
-                columns,
-            };
+            let line = record.position().map(|position| position.line()).unwrap_or(0);
+            let origin = Origin { file: *file_number, line };
+            let mut row = Row { path, line, record: &record, positions: &positions, columns };
             if record.len() != header.len() {
                 summary.rejected += 1;
-                extract.rejects.push(row.reject(
-                    "",
-                    format!(
-                        "has {} fields, the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
-                ));
+                extract
+                    .rejects
+                    .push(row.reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
                 continue;
             }
             let outcome = match kind {
-                FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| match crime_index.entry(crime.reference.clone()) {
-                    Entry::Vacant(slot) => {
-                        slot.insert(extract.crimes.len());
-                        extract.crimes.push((crime, origin));
-                        Ok(true)
-                    }
-                    Entry::Occupied(slot) => {
-                        let (earlier, earlier_origin) = &extract.crimes[*slot.get()];
-                        if *earlier == crime {
-                            Ok(false)
-                        } else {
-                            let first = origin_text(*earlier_origin);
-                            Err(row.reject("crime_reference", format!("'{}' appears again with different content (first at {first})", crime.reference)))
+                FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| {
+                    match crime_index.entry(crime.reference.clone()) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(extract.crimes.len());
+                            extract.crimes.push((crime, origin));
+                            Ok(true)
+                        }
+                        Entry::Occupied(slot) => {
+                            let (earlier, earlier_origin) = &extract.crimes[*slot.get()];
+                            if *earlier == crime {
+                                Ok(false)
+                            } else {
+                                let first = origin_text(*earlier_origin);
+                                Err(row.reject(
+                                    "crime_reference",
+                                    format!(
+                                        "'{}' appears again with different content (first at {first})",
+                                        crime.reference
+                                    ),
+                                ))
+                            }
                         }
                     }
                 }),
-                FileKind::Outcomes => {
-                    row.outcome(definitions, manifest).map(|outcome| insert_once(&mut seen_outcomes, outcome, origin, &mut extract.outcomes))
-                }
-                FileKind::SuspectActivity => {
-                    row.activity(manifest).map(|activity| insert_once(&mut seen_activities, activity, origin, &mut extract.activities))
-                }
-                FileKind::Asb => row.asb(manifest).and_then(|incident| match asb_index.entry(incident.reference.clone()) {
-                    Entry::Vacant(slot) => {
-                        slot.insert(extract.asb.len());
-                        extract.asb.push((incident, origin));
-                        Ok(true)
-                    }
-                    Entry::Occupied(slot) => {
-                        let (earlier, earlier_origin) = &extract.asb[*slot.get()];
-                        if *earlier == incident {
-                            Ok(false)
-                        } else {
-                            let first = origin_text(*earlier_origin);
-                            Err(row.reject("incident_reference", format!("'{}' appears again with different content (first at {first})", incident.reference)))
+                FileKind::Outcomes => row
+                    .outcome(definitions, manifest)
+                    .map(|outcome| insert_once(&mut seen_outcomes, outcome, origin, &mut extract.outcomes)),
+                FileKind::SuspectActivity => row
+                    .activity(manifest)
+                    .map(|activity| insert_once(&mut seen_activities, activity, origin, &mut extract.activities)),
+                FileKind::Asb => {
+                    row.asb(manifest).and_then(|incident| match asb_index.entry(incident.reference.clone()) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(extract.asb.len());
+                            extract.asb.push((incident, origin));
+                            Ok(true)
                         }
-                    }
-                }),
+                        Entry::Occupied(slot) => {
+                            let (earlier, earlier_origin) = &extract.asb[*slot.get()];
+                            if *earlier == incident {
+                                Ok(false)
+                            } else {
+                                let first = origin_text(*earlier_origin);
+                                Err(row.reject(
+                                    "incident_reference",
+                                    format!(
+                                        "'{}' appears again with different content (first at {first})",
+                                        incident.reference
+                                    ),
+                                ))
+                            }
+                        }
+                    })
+                }
             };
             match outcome {
                 Ok(true) => {}
@@ -588,10 +500,7 @@ impl Row<'_> {
             let field = self.columns[index];
             return Err(self.reject(
                 field,
-                format!(
-                    "'{}…' is longer than 64 characters",
-                    text.chars().take(20).collect::<String>()
-                ),
+                format!("'{}…' is longer than 64 characters", text.chars().take(20).collect::<String>()),
             ));
         }
         Ok(text)
@@ -611,10 +520,7 @@ impl Row<'_> {
             ));
         }
         if date > manifest.extracted_on {
-            return Err(self.reject(
-                field,
-                format!("{date} is after the extract date {}", manifest.extracted_on),
-            ));
+            return Err(self.reject(field, format!("{date} is after the extract date {}", manifest.extracted_on)));
         }
         Ok(date)
     }
@@ -626,30 +532,27 @@ impl Row<'_> {
             "n" | "no" | "false" | "0" => Ok(false),
             _ => {
                 let field = self.columns[index];
-                let shown = if text.is_empty() {
-                    "empty".to_string()
-                } else {
-                    format!("'{text}' is not a flag")
-                };
+                let shown = if text.is_empty() { "empty".to_string() } else { format!("'{text}' is not a flag") };
                 Err(self.reject(field, format!("{shown} (expected Y or N)")))
             }
         }
     }
 
-    fn crime(
-        &mut self,
-        definitions: &Definitions,
-        manifest: &Manifest,
-    ) -> Result<Crime, Diagnostic> {
+    fn crime(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Crime, Diagnostic> {
         let reference = self.reference(0)?;
         let recorded = self.date(1, manifest)?;
         let offence_code = self.required(2)?;
         let version = definitions.classification.version_at(recorded.year_month());
         if version.offence(&offence_code).is_none() {
-            return Err(self.reject("offence_code", format!(
-                "'{offence_code}' is not a Home Office offence code in {} version {} (in force {})",
-                definitions.classification.id, version.id, recorded.year_month()
-            )));
+            return Err(self.reject(
+                "offence_code",
+                format!(
+                    "'{offence_code}' is not a Home Office offence code in {} version {} (in force {})",
+                    definitions.classification.id,
+                    version.id,
+                    recorded.year_month()
+                ),
+            ));
         }
         let district = self.required(3)?;
         let mut flags = Flags::default();
@@ -657,11 +560,7 @@ impl Row<'_> {
             flags |= Flags::DOMESTIC_ABUSE;
         }
         let strands = self.text(5)?.to_string();
-        for strand in strands
-            .split(';')
-            .map(str::trim)
-            .filter(|strand| !strand.is_empty())
-        {
+        for strand in strands.split(';').map(str::trim).filter(|strand| !strand.is_empty()) {
             match Flags::hate_strand(&strand.to_ascii_lowercase()) {
                 Some(bit) => flags |= bit,
                 None => {
@@ -681,70 +580,42 @@ impl Row<'_> {
             flags |= Flags::KNIFE;
         }
         let status_text = self.required(9)?;
-        let status = CrimeStatus::parse(&status_text)
-            .map_err(|error| self.reject("status", error.to_string()))?;
-        Ok(Crime {
-            reference,
-            recorded,
-            offence_code,
-            district,
-            flags,
-            status,
-        })
+        let status = CrimeStatus::parse(&status_text).map_err(|error| self.reject("status", error.to_string()))?;
+        Ok(Crime { reference, recorded, offence_code, district, flags, status })
     }
 
-    fn outcome(
-        &mut self,
-        definitions: &Definitions,
-        manifest: &Manifest,
-    ) -> Result<Outcome, Diagnostic> {
+    fn outcome(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Outcome, Diagnostic> {
         let crime_reference = self.reference(0)?;
         let text = self.required(1)?;
         let outcome_type = match text.parse::<u8>() {
             Ok(code) if definitions.outcomes.outcome_type(code).is_some() => code,
             _ => {
-                return Err(self.reject(
-                    "outcome_type",
-                    format!("'{text}' is not an outcome type (a whole number 1–22)"),
-                ));
+                return Err(
+                    self.reject("outcome_type", format!("'{text}' is not an outcome type (a whole number 1–22)"))
+                );
             }
         };
         let date = self.date(2, manifest)?;
-        Ok(Outcome {
-            crime_reference,
-            outcome_type,
-            date,
-        })
+        Ok(Outcome { crime_reference, outcome_type, date })
     }
 
     fn activity(&mut self, manifest: &Manifest) -> Result<SuspectActivity, Diagnostic> {
         let crime_reference = self.reference(0)?;
         let text = self.required(1)?.to_ascii_lowercase().replace('_', "-");
-        let event: SuspectEvent = text
-            .parse()
-            .map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
+        let event: SuspectEvent =
+            text.parse().map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
         let date = self.date(2, manifest)?;
-        Ok(SuspectActivity {
-            crime_reference,
-            event,
-            date,
-        })
+        Ok(SuspectActivity { crime_reference, event, date })
     }
 
     fn asb(&mut self, manifest: &Manifest) -> Result<AsbIncident, Diagnostic> {
         let reference = self.reference(0)?;
         let date = self.date(1, manifest)?;
         let text = self.required(2)?.to_ascii_lowercase();
-        let asb_type: AsbType = text
-            .parse()
-            .map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
+        let asb_type: AsbType =
+            text.parse().map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
         let district = self.required(3)?;
-        Ok(AsbIncident {
-            reference,
-            date,
-            asb_type,
-            district,
-        })
+        Ok(AsbIncident { reference, date, asb_type, district })
     }
 }
 
@@ -793,28 +664,16 @@ mod tests {
         assert_eq!(discovery.skipped.len(), 1, "notes.txt is listed as skipped");
         let extract = read_dir(dir.path()).unwrap();
         assert_eq!(extract.crimes.len(), 2);
-        assert_eq!(
-            extract.crimes[1].0.flags,
-            Flags::HATE_RACE | Flags::HATE_RELIGION
-        );
+        assert_eq!(extract.crimes[1].0.flags, Flags::HATE_RACE | Flags::HATE_RELIGION);
         assert_eq!(extract.outcomes.len(), 1);
-        let messages: Vec<String> = extract
-            .rejects
-            .iter()
-            .map(|diagnostic| diagnostic.to_string())
-            .collect();
+        let messages: Vec<String> = extract.rejects.iter().map(|diagnostic| diagnostic.to_string()).collect();
         let expect = |needle: &str| {
-            assert!(
-                messages.iter().any(|message| message.contains(needle)),
-                "no '{needle}' in {messages:#?}"
-            )
+            assert!(messages.iter().any(|message| message.contains(needle)), "no '{needle}' in {messages:#?}")
         };
         expect("crimes.csv:3: recorded_date: '2024-13-01' is not a date");
         expect("crimes.csv:4: offence_code: '8Z' is not a Home Office offence code");
         expect("crimes.csv:6: domestic_abuse: 'maybe' is not a flag (expected Y or N)");
-        expect(
-            "crimes.csv:8: crime_reference: 'A1' appears again with different content (first at ",
-        );
+        expect("crimes.csv:8: crime_reference: 'A1' appears again with different content (first at ");
         expect("crimes.csv:9: recorded_date: 2023-05-03 is outside the months the extract covers");
         expect("crimes.csv:10: has 8 fields, the header has 10");
         expect("outcomes.csv:4: outcome_type: '23' is not an outcome type");
@@ -827,11 +686,7 @@ mod tests {
     fn a_changed_header_stops_the_file() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), MANIFEST_NAME, MANIFEST);
-        write(
-            dir.path(),
-            "asb.csv",
-            "incident_reference,incident_date,asb_type,district,officer\n",
-        );
+        write(dir.path(), "asb.csv", "incident_reference,incident_date,asb_type,district,officer\n");
         let error = read_dir(dir.path()).unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -840,16 +695,9 @@ mod tests {
                 dir.path().join("asb.csv").display()
             )
         );
-        write(
-            dir.path(),
-            "asb.csv",
-            "incident_reference,incident_date,district\n",
-        );
+        write(dir.path(), "asb.csv", "incident_reference,incident_date,district\n");
         assert!(
-            read_dir(dir.path())
-                .unwrap_err()
-                .to_string()
-                .ends_with("header: required column 'asb_type' is missing")
+            read_dir(dir.path()).unwrap_err().to_string().ends_with("header: required column 'asb_type' is missing")
         );
     }
 
@@ -858,18 +706,8 @@ mod tests {
         let path = Path::new("extract.json");
         assert!(Manifest::parse(path, MANIFEST).is_ok());
         let wrong = MANIFEST.replace("\"version\":1", "\"version\":2");
-        assert!(
-            Manifest::parse(path, &wrong)
-                .unwrap_err()
-                .to_string()
-                .contains("version: 2 is not supported")
-        );
+        assert!(Manifest::parse(path, &wrong).unwrap_err().to_string().contains("version: 2 is not supported"));
         let late = MANIFEST.replace("2024-07", "2024-09");
-        assert!(
-            Manifest::parse(path, &late)
-                .unwrap_err()
-                .to_string()
-                .contains("after the extract date")
-        );
+        assert!(Manifest::parse(path, &late).unwrap_err().to_string().contains("after the extract date"));
     }
 }

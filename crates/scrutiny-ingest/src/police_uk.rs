@@ -99,8 +99,7 @@ pub fn discover(dir: &Path) -> Result<Discovery, Error> {
         } else {
             skipped.push((
                 path,
-                "not a data.police.uk street or outcomes file (*-street.csv, *-outcomes.csv)"
-                    .to_string(),
+                "not a data.police.uk street or outcomes file (*-street.csv, *-outcomes.csv)".to_string(),
             ));
         }
     }
@@ -156,25 +155,15 @@ pub fn district_of(lsoa_name: &str) -> &str {
 /// Reads one file. Rows that cannot be read exactly are rejected with a diagnostic.
 pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<PoliceUkFile, Error> {
     let mut csv = csv_reader(path)?;
-    let header = csv
-        .headers()
-        .map_err(|error| Error::format(path, Some(1), error.to_string()))?
-        .clone();
+    let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
     let expected: &[&str] = match kind {
         FileKind::Street => &STREET_COLUMNS,
         FileKind::Outcomes => &OUTCOME_COLUMNS,
     };
-    let positions: Vec<usize> = map_header(path, &header, expected, &[])?
-        .into_iter()
-        .map(|position| position.expect("required"))
-        .collect();
-    let mut file = PoliceUkFile {
-        path: path.to_path_buf(),
-        kind,
-        rows_read: 0,
-        months: Vec::new(),
-        rejects: Vec::new(),
-    };
+    let positions: Vec<usize> =
+        map_header(path, &header, expected, &[])?.into_iter().map(|position| position.expect("required")).collect();
+    let mut file =
+        PoliceUkFile { path: path.to_path_buf(), kind, rows_read: 0, months: Vec::new(), rejects: Vec::new() };
     let mut groups: BTreeMap<(String, YearMonth), (Vec<PoliceUkRow>, Sha256)> = BTreeMap::new();
     let mut record = csv::ByteRecord::new();
     loop {
@@ -182,22 +171,12 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => {
-                let line = error
-                    .position()
-                    .map(|position| position.line())
-                    .unwrap_or(0);
-                return Err(Error::format(
-                    path,
-                    Some(line),
-                    format!("the file cannot be read as CSV: {error}"),
-                ));
+                let line = error.position().map(|position| position.line()).unwrap_or(0);
+                return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
             }
         }
         file.rows_read += 1;
-        let line = record
-            .position()
-            .map(|position| position.line())
-            .unwrap_or(0);
+        let line = record.position().map(|position| position.line()).unwrap_or(0);
         let reject = |field: &str, reason: String| Diagnostic {
             file: path.to_path_buf(),
             line,
@@ -206,14 +185,7 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             row: row_text(&record),
         };
         if record.len() != header.len() {
-            file.rejects.push(reject(
-                "",
-                format!(
-                    "has {} fields, the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-            ));
+            file.rejects.push(reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
             continue;
         }
         let mut fields: [&str; 12] = [""; 12];
@@ -225,8 +197,7 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             }
         }
         if let Some(field) = bad_utf8 {
-            file.rejects
-                .push(reject(field, "is not valid UTF-8".to_string()));
+            file.rejects.push(reject(field, "is not valid UTF-8".to_string()));
             continue;
         }
         let month = match fields[1].parse::<YearMonth>() {
@@ -237,33 +208,26 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             }
         };
         if fields[3].is_empty() {
-            file.rejects
-                .push(reject("Falls within", "is empty".to_string()));
+            file.rejects.push(reject("Falls within", "is empty".to_string()));
             continue;
         }
         let force = force_name(fields[3]);
         let (crime_type, last_outcome) = match kind {
             FileKind::Street => {
                 let Some(crime_type) = CRIME_TYPES.iter().find(|known| **known == fields[9]) else {
-                    file.rejects.push(reject(
-                        "Crime type",
-                        format!("'{}' is not a data.police.uk crime type", fields[9]),
-                    ));
+                    file.rejects
+                        .push(reject("Crime type", format!("'{}' is not a data.police.uk crime type", fields[9])));
                     continue;
                 };
                 (crime_type.to_string(), fields[10].to_string())
             }
             FileKind::Outcomes => {
                 if fields[9].is_empty() {
-                    file.rejects
-                        .push(reject("Outcome type", "is empty".to_string()));
+                    file.rejects.push(reject("Outcome type", "is empty".to_string()));
                     continue;
                 }
                 if fields[0].is_empty() {
-                    file.rejects.push(reject(
-                        "Crime ID",
-                        "is empty (an outcome needs its crime)".to_string(),
-                    ));
+                    file.rejects.push(reject("Crime ID", "is empty (an outcome needs its crime)".to_string()));
                     continue;
                 }
                 (fields[9].to_string(), String::new())
@@ -272,25 +236,15 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
         let district = if fields[8].is_empty() {
             districts.no_location.clone()
         } else {
-            districts
-                .canonical(&force, district_of(fields[8]))
-                .to_string()
+            districts.canonical(&force, district_of(fields[8])).to_string()
         };
-        let (rows, hasher) = groups
-            .entry((force, month))
-            .or_insert_with(|| (Vec::new(), Sha256::new()));
+        let (rows, hasher) = groups.entry((force, month)).or_insert_with(|| (Vec::new(), Sha256::new()));
         for field in &fields[..expected.len()] {
             hasher.update(field.as_bytes());
             hasher.update([0x1f]);
         }
         hasher.update([0x1e]);
-        rows.push(PoliceUkRow {
-            crime_id: fields[0].to_string(),
-            month,
-            crime_type,
-            district,
-            last_outcome,
-        });
+        rows.push(PoliceUkRow { crime_id: fields[0].to_string(), month, crime_type, district, last_outcome });
     }
     file.months = groups
         .into_iter()
@@ -298,11 +252,7 @@ pub fn read(path: &Path, kind: FileKind, districts: &Districts) -> Result<Police
             force,
             month,
             rows,
-            content_hash: hasher
-                .finalize()
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect(),
+            content_hash: hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect(),
         })
         .collect();
     Ok(file)
@@ -318,14 +268,8 @@ mod tests {
         assert_eq!(district_of("Tunbridge Wells 001B"), "Tunbridge Wells");
         assert_eq!(district_of("Somewhere"), "Somewhere");
         assert_eq!(force_name("Kent Police"), "Kent");
-        assert_eq!(
-            force_name("Avon and Somerset Constabulary"),
-            "Avon and Somerset"
-        );
-        assert_eq!(
-            force_name("Metropolitan Police Service"),
-            "Metropolitan Police Service"
-        );
+        assert_eq!(force_name("Avon and Somerset Constabulary"), "Avon and Somerset");
+        assert_eq!(force_name("Metropolitan Police Service"), "Metropolitan Police Service");
     }
 
     #[test]
@@ -333,8 +277,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("2023-01-kent-street.csv");
         let header = STREET_COLUMNS.join(",");
-        std::fs::write(&path, format!(
-            "{header}\n\
+        std::fs::write(
+            &path,
+            format!(
+                "{header}\n\
              abc,2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Shepway 001A,Burglary,Under investigation,\n\
              ,2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,Anti-social behaviour,,\n\
              ,2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,Anti-social behaviour,,\n\
@@ -342,7 +288,9 @@ mod tests {
              ghi,2023-01,Kent Police,Kent Police,0.1,51.4,On or near Y,E09,Bexley 010C,Robbery,Under investigation,\n\
              jkl,2023-13,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,Burglary,,\n\
              mno,2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,Arson,,\n"
-        )).unwrap();
+            ),
+        )
+        .unwrap();
         let districts = scrutiny_core::definitions::Definitions::builtin().districts;
         let file = read(&path, FileKind::Street, &districts).unwrap();
         assert_eq!(file.rows_read, 7);
@@ -353,21 +301,9 @@ mod tests {
         assert_eq!(rows[0].district, "Folkestone and Hythe");
         assert_eq!(rows[3].district, "No location");
         assert_eq!(rows[4].district, "Outside force area");
-        let messages: Vec<String> = file
-            .rejects
-            .iter()
-            .map(|diagnostic| diagnostic.to_string())
-            .collect();
+        let messages: Vec<String> = file.rejects.iter().map(|diagnostic| diagnostic.to_string()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(
-            messages[0].ends_with(":7: Month: '2023-13' is not a month (expected YYYY-MM)"),
-            "{}",
-            messages[0]
-        );
-        assert!(
-            messages[1].ends_with(":8: Crime type: 'Arson' is not a data.police.uk crime type"),
-            "{}",
-            messages[1]
-        );
+        assert!(messages[0].ends_with(":7: Month: '2023-13' is not a month (expected YYYY-MM)"), "{}", messages[0]);
+        assert!(messages[1].ends_with(":8: Crime type: 'Arson' is not a data.police.uk crime type"), "{}", messages[1]);
     }
 }

@@ -19,29 +19,17 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, Error> {
 
 /// A CSV reader over `path` that keeps line numbers and reads every row as bytes.
 pub fn csv_reader(path: &Path) -> Result<csv::Reader<Box<dyn Read + Send>>, Error> {
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(open(path)?))
+    Ok(csv::ReaderBuilder::new().has_headers(true).flexible(true).buffer_capacity(1 << 20).from_reader(open(path)?))
 }
 
 /// The file name without `.csv` / `.csv.xz`, lower-cased.
 pub fn stem(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    name.trim_end_matches(".xz")
-        .trim_end_matches(".csv")
-        .to_string()
+    let name = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
+    name.trim_end_matches(".xz").trim_end_matches(".csv").to_string()
 }
 
 pub fn is_csv(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let name = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".csv") || name.ends_with(".csv.xz")
 }
 
@@ -52,28 +40,17 @@ pub fn map_header(
     expected: &[&str],
     optional: &[&str],
 ) -> Result<Vec<Option<usize>>, Error> {
-    let names: Vec<String> = header
-        .iter()
-        .map(|name| name.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let names: Vec<String> = header.iter().map(|name| name.trim().trim_start_matches('\u{feff}').to_string()).collect();
     for (index, name) in names.iter().enumerate() {
         if !expected.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
             return Err(Error::format(
                 path,
                 Some(1),
-                format!(
-                    "header: unknown column '{name}' (column {}; expected {})",
-                    index + 1,
-                    expected.join(", ")
-                ),
+                format!("header: unknown column '{name}' (column {}; expected {})", index + 1, expected.join(", ")),
             ));
         }
         if names[..index].contains(name) {
-            return Err(Error::format(
-                path,
-                Some(1),
-                format!("header: column '{name}' appears twice"),
-            ));
+            return Err(Error::format(path, Some(1), format!("header: column '{name}' appears twice")));
         }
     }
     let mut positions = Vec::new();
@@ -81,11 +58,7 @@ pub fn map_header(
         match names.iter().position(|candidate| candidate == name) {
             Some(position) => positions.push(Some(position)),
             None => {
-                return Err(Error::format(
-                    path,
-                    Some(1),
-                    format!("header: required column '{name}' is missing"),
-                ));
+                return Err(Error::format(path, Some(1), format!("header: required column '{name}' is missing")));
             }
         }
     }
@@ -97,10 +70,8 @@ pub fn map_header(
 
 /// The row as text, for the rejects file.
 pub fn row_text(record: &csv::ByteRecord) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b' '))
-        .from_writer(Vec::new());
+    let mut writer =
+        csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b' ')).from_writer(Vec::new());
     if writer.write_byte_record(record).is_err() {
         return String::new();
     }

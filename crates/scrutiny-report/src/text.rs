@@ -6,35 +6,25 @@ use std::fmt::Write;
 
 use scrutiny_core::change::{PercentChange, Tenths};
 use scrutiny_core::definitions::Plan;
-use scrutiny_core::report::{
-    CountRow, MeasureFigure, MeasureTable, QuarterlyReport, RateRow, TableRow,
-};
+use scrutiny_core::report::{CountRow, MeasureFigure, MeasureTable, QuarterlyReport, RateRow, TableRow};
 use scrutiny_core::{Period, YearMonth};
 
 const NOT_SUPPLIED: &str = "not supplied";
 
 fn count(value: Option<u64>) -> String {
-    value
-        .map(|value| value.to_string())
-        .unwrap_or_else(|| NOT_SUPPLIED.to_string())
+    value.map(|value| value.to_string()).unwrap_or_else(|| NOT_SUPPLIED.to_string())
 }
 
 fn signed(value: Option<i64>) -> String {
-    value
-        .map(|value| value.to_string())
-        .unwrap_or_else(|| NOT_SUPPLIED.to_string())
+    value.map(|value| value.to_string()).unwrap_or_else(|| NOT_SUPPLIED.to_string())
 }
 
 fn percent(value: Option<Tenths>) -> String {
-    value
-        .map(|value| format!("{value}%"))
-        .unwrap_or_else(|| "n/a".to_string())
+    value.map(|value| format!("{value}%")).unwrap_or_else(|| "n/a".to_string())
 }
 
 fn points(value: Option<Tenths>) -> String {
-    value
-        .map(|value| format!("{}{value} pp", if value.0 > 0 { "+" } else { "" }))
-        .unwrap_or_else(|| "n/a".to_string())
+    value.map(|value| format!("{}{value} pp", if value.0 > 0 { "+" } else { "" })).unwrap_or_else(|| "n/a".to_string())
 }
 
 /// "May 2024", or "3 Month total" for the total of a quarter.
@@ -81,13 +71,7 @@ fn count_rows(rows: &[&CountRow], months: usize) -> Vec<Vec<String>> {
                 PercentChange::NotSupplied => NOT_SUPPLIED.to_string(),
                 other => other.to_string(),
             };
-            vec![
-                row_label(&row.label, months),
-                count(row.current),
-                count(row.last_year),
-                pct,
-                signed(row.change),
-            ]
+            vec![row_label(&row.label, months), count(row.current), count(row.last_year), pct, signed(row.change)]
         })
         .collect()
 }
@@ -95,24 +79,19 @@ fn count_rows(rows: &[&CountRow], months: usize) -> Vec<Vec<String>> {
 fn rate_rows(rows: &[&RateRow], months: usize) -> Vec<Vec<String>> {
     rows.iter()
         .map(|row| {
-            let supplied =
-                |numerator: Option<u64>, denominator: Option<u64>, pct: Option<Tenths>| match (
-                    numerator,
-                    denominator,
-                ) {
-                    (Some(numerator), Some(denominator)) => {
-                        format!("{} ({numerator}/{denominator})", percent(pct))
-                    }
-                    _ => NOT_SUPPLIED.to_string(),
-                };
+            let supplied = |numerator: Option<u64>, denominator: Option<u64>, pct: Option<Tenths>| match (
+                numerator,
+                denominator,
+            ) {
+                (Some(numerator), Some(denominator)) => {
+                    format!("{} ({numerator}/{denominator})", percent(pct))
+                }
+                _ => NOT_SUPPLIED.to_string(),
+            };
             vec![
                 row_label(&row.label, months),
                 supplied(row.numerator, row.denominator, row.current_pct),
-                supplied(
-                    row.last_year_numerator,
-                    row.last_year_denominator,
-                    row.last_year_pct,
-                ),
+                supplied(row.last_year_numerator, row.last_year_denominator, row.last_year_pct),
                 points(row.change_pp),
             ]
         })
@@ -122,40 +101,17 @@ fn rate_rows(rows: &[&RateRow], months: usize) -> Vec<Vec<String>> {
 /// One measure's table as text.
 pub fn table(out: &mut String, table: &MeasureTable) {
     let months = table.rows.len().saturating_sub(1);
-    let counts: Vec<&CountRow> = table
-        .rows
-        .iter()
-        .filter_map(|row| {
-            if let TableRow::Count(row) = row {
-                Some(row)
-            } else {
-                None
-            }
-        })
-        .collect();
-    let rates: Vec<&RateRow> = table
-        .rows
-        .iter()
-        .filter_map(|row| {
-            if let TableRow::Rate(row) = row {
-                Some(row)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let counts: Vec<&CountRow> =
+        table.rows.iter().filter_map(|row| if let TableRow::Count(row) = row { Some(row) } else { None }).collect();
+    let rates: Vec<&RateRow> =
+        table.rows.iter().filter_map(|row| if let TableRow::Rate(row) = row { Some(row) } else { None }).collect();
     if !counts.is_empty() {
-        let header: Vec<String> = ["", &table.unit, "Last year", "% Change", "Number change"]
-            .iter()
-            .map(|text| text.to_string())
-            .collect();
+        let header: Vec<String> =
+            ["", &table.unit, "Last year", "% Change", "Number change"].iter().map(|text| text.to_string()).collect();
         layout(out, &header, &count_rows(&counts, months));
     }
     if !rates.is_empty() {
-        let header: Vec<String> = ["", "Rate", "Last year", "Change"]
-            .iter()
-            .map(|text| text.to_string())
-            .collect();
+        let header: Vec<String> = ["", "Rate", "Last year", "Change"].iter().map(|text| text.to_string()).collect();
         layout(out, &header, &rate_rows(&rates, months));
         if let Some(basis) = &table.rate_basis {
             let _ = writeln!(
@@ -172,29 +128,14 @@ pub fn table(out: &mut String, table: &MeasureTable) {
 /// The whole quarterly report, grouped by the plan's priorities in plan order.
 pub fn quarterly(report: &QuarterlyReport, plan: &Plan) -> String {
     let mut out = String::new();
-    let period = Period {
-        from: report.from,
-        to: report.to,
-    };
+    let period = Period { from: report.from, to: report.to };
     let _ = writeln!(out, "{} — {}", report.plan_title, report.force);
-    let _ = writeln!(
-        out,
-        "{} compared with {}",
-        period.describe(),
-        period.same_period_last_year().describe()
-    );
+    let _ = writeln!(out, "{} compared with {}", period.describe(), period.same_period_last_year().describe());
     for (number, priority) in plan.priorities.iter().enumerate() {
-        let tables: Vec<&MeasureTable> = report
-            .measures
-            .iter()
-            .filter(|table| table.priority == priority.id)
-            .collect();
+        let tables: Vec<&MeasureTable> = report.measures.iter().filter(|table| table.priority == priority.id).collect();
         let _ = writeln!(out, "\n{}. {}", number + 1, priority.title);
         if tables.is_empty() {
-            let _ = writeln!(
-                out,
-                "\n(no measure of this priority is computed from records)"
-            );
+            let _ = writeln!(out, "\n(no measure of this priority is computed from records)");
         }
         for measure in tables {
             let _ = writeln!(out, "\n{}", measure.title);
@@ -207,11 +148,7 @@ pub fn quarterly(report: &QuarterlyReport, plan: &Plan) -> String {
 /// One figure over a named period.
 pub fn measure(figure: &MeasureFigure) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — {} ({} plan)",
-        figure.title, figure.force, figure.plan
-    );
+    let _ = writeln!(out, "{} — {} ({} plan)", figure.title, figure.force, figure.plan);
     let _ = writeln!(
         out,
         "{} ({} to {}) compared with {} ({} to {})",
@@ -233,39 +170,25 @@ pub fn measure(figure: &MeasureFigure) -> String {
             let _ = writeln!(out, "Change:      {} ({})", signed(row.change), pct);
         }
         TableRow::Rate(row) => {
-            let line =
-                |numerator: Option<u64>, denominator: Option<u64>, pct: Option<Tenths>| match (
-                    numerator,
-                    denominator,
-                ) {
-                    (Some(numerator), Some(denominator)) => {
-                        format!("{} ({numerator} of {denominator})", percent(pct))
-                    }
-                    _ => NOT_SUPPLIED.to_string(),
-                };
-            let _ = writeln!(
-                out,
-                "This period: {}",
-                line(row.numerator, row.denominator, row.current_pct)
-            );
+            let line = |numerator: Option<u64>, denominator: Option<u64>, pct: Option<Tenths>| match (
+                numerator,
+                denominator,
+            ) {
+                (Some(numerator), Some(denominator)) => {
+                    format!("{} ({numerator} of {denominator})", percent(pct))
+                }
+                _ => NOT_SUPPLIED.to_string(),
+            };
+            let _ = writeln!(out, "This period: {}", line(row.numerator, row.denominator, row.current_pct));
             let _ = writeln!(
                 out,
                 "Last year:   {}",
-                line(
-                    row.last_year_numerator,
-                    row.last_year_denominator,
-                    row.last_year_pct
-                )
+                line(row.last_year_numerator, row.last_year_denominator, row.last_year_pct)
             );
             let _ = writeln!(out, "Change:      {}", points(row.change_pp));
             if let Some(basis) = &figure.rate_basis {
-                let _ = writeln!(
-                    out,
-                    "Rate: {} ÷ {}; {}.",
-                    basis.outcomes,
-                    basis.denominator.to_lowercase(),
-                    basis.basis
-                );
+                let _ =
+                    writeln!(out, "Rate: {} ÷ {}; {}.", basis.outcomes, basis.denominator.to_lowercase(), basis.basis);
             }
         }
     }

@@ -27,19 +27,13 @@ pub struct ForceCounts {
 }
 
 impl CountSource for ForceCounts {
-    fn monthly_counts(
-        &self,
-        selector: &Selector,
-        period: Period,
-    ) -> Result<Vec<Option<u64>>, CoreError> {
+    fn monthly_counts(&self, selector: &Selector, period: Period) -> Result<Vec<Option<u64>>, CoreError> {
         if let Some(loaded) = self.loaded
             && !(loaded.contains(period.from) && loaded.contains(period.to))
         {
             return Err(CoreError::new(
                 scrutiny_core::ErrorKind::Source,
-                format!(
-                    "counts for {period} were asked for, but only {loaded} were loaded (a bug: please report it)"
-                ),
+                format!("counts for {period} were asked for, but only {loaded} were loaded (a bug: please report it)"),
             ));
         }
         Ok(period
@@ -54,11 +48,7 @@ impl CountSource for ForceCounts {
                                 .filter(|cell| {
                                     selector.matches(
                                         month,
-                                        CellKey {
-                                            code: &cell.code,
-                                            flags: cell.flags,
-                                            detail: cell.detail,
-                                        },
+                                        CellKey { code: &cell.code, flags: cell.flags, detail: cell.detail },
                                     )
                                 })
                                 .map(|cell| cell.n)

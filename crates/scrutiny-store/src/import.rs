@@ -12,9 +12,7 @@ use scrutiny_ingest::Diagnostic;
 use scrutiny_ingest::extract::{Extract, FileKind, Origin};
 use scrutiny_ingest::police_uk::{self, PoliceUkFile};
 
-use crate::segment::{
-    self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date,
-};
+use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
 use crate::{Error, Store};
 
 /// What an import did.
@@ -58,21 +56,10 @@ fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
 }
 
 impl CountsDelta {
-    fn add(
-        &mut self,
-        source: Source,
-        month: YearMonth,
-        code: &str,
-        district: &str,
-        flags: u16,
-        detail: u16,
-    ) {
+    fn add(&mut self, source: Source, month: YearMonth, code: &str, district: &str, flags: u16, detail: u16) {
         let code = intern(&mut self.codes, code);
         let district = intern(&mut self.districts, district);
-        *self
-            .cells
-            .entry((source.code(), month.index(), code, district, flags, detail))
-            .or_default() += 1;
+        *self.cells.entry((source.code(), month.index(), code, district, flags, detail)).or_default() += 1;
     }
 }
 
@@ -85,21 +72,16 @@ async fn dictionary_ids(
     column: &str,
     names: &FxHashMap<String, u32>,
 ) -> Result<Vec<i64>, Error> {
-    let insert =
-        format!("INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING");
+    let insert = format!("INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING");
     for name in names.keys() {
-        sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
-            .bind(name.as_str())
-            .execute(&mut *connection)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(name.as_str()).execute(&mut *connection).await?;
     }
     let select = format!("SELECT {column}, id FROM {table}");
-    let stored: FxHashMap<String, i64> =
-        sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(select))
-            .fetch_all(&mut *connection)
-            .await?
-            .into_iter()
-            .collect();
+    let stored: FxHashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(select))
+        .fetch_all(&mut *connection)
+        .await?
+        .into_iter()
+        .collect();
     let mut ids = vec![0; names.len()];
     for (name, local) in names {
         ids[*local as usize] = stored[name];
@@ -124,10 +106,7 @@ async fn upsert(
             }
             sql.push_str(&placeholders);
         }
-        sql.push_str(&format!(
-            " ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n",
-            key.join(", ")
-        ));
+        sql.push_str(&format!(" ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n", key.join(", ")));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             for value in row {
@@ -139,11 +118,7 @@ async fn upsert(
     Ok(())
 }
 
-async fn write_counts(
-    connection: &mut SqliteConnection,
-    force_id: i64,
-    delta: CountsDelta,
-) -> Result<(), Error> {
+async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
     let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
     let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
     let mut rows: Vec<Vec<i64>> = Vec::with_capacity(delta.cells.len());
@@ -160,51 +135,24 @@ async fn write_counts(
             i64::from(detail),
             n as i64,
         ]);
-        *force_level
-            .entry((source, month, code, flags, detail))
-            .or_default() += n;
+        *force_level.entry((source, month, code, flags, detail)).or_default() += n;
     }
     rows.sort_unstable();
     upsert(
         connection,
         "counts",
-        &[
-            "force_id",
-            "source",
-            "month",
-            "code_id",
-            "district_id",
-            "flags",
-            "detail",
-            "n",
-        ],
+        &["force_id", "source", "month", "code_id", "district_id", "flags", "detail", "n"],
         &rows,
     )
     .await?;
     let mut rows: Vec<Vec<i64>> = force_level
         .into_iter()
         .map(|((source, month, code, flags, detail), n)| {
-            vec![
-                force_id,
-                i64::from(source),
-                i64::from(month),
-                code,
-                i64::from(flags),
-                i64::from(detail),
-                n as i64,
-            ]
+            vec![force_id, i64::from(source), i64::from(month), code, i64::from(flags), i64::from(detail), n as i64]
         })
         .collect();
     rows.sort_unstable();
-    upsert(
-        connection,
-        "force_counts",
-        &[
-            "force_id", "source", "month", "code_id", "flags", "detail", "n",
-        ],
-        &rows,
-    )
-    .await
+    upsert(connection, "force_counts", &["force_id", "source", "month", "code_id", "flags", "detail", "n"], &rows).await
 }
 
 async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
@@ -212,24 +160,14 @@ async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, 
         .bind(name)
         .execute(&mut *connection)
         .await?;
-    Ok(sqlx::query_scalar("SELECT id FROM forces WHERE name = ?")
-        .bind(name)
-        .fetch_one(&mut *connection)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT id FROM forces WHERE name = ?").bind(name).fetch_one(&mut *connection).await?)
 }
 
 fn strict_refusal(summary: &ImportSummary) -> Error {
-    let first = summary
-        .rejects
-        .first()
-        .map(|reject| reject.to_string())
-        .unwrap_or_default();
+    let first = summary.rejects.first().map(|reject| reject.to_string()).unwrap_or_default();
     Error::new(
         crate::ErrorKind::Rejected,
-        format!(
-            "{} rows were rejected, so nothing was stored (--strict); the first: {first}",
-            summary.rejects.len()
-        ),
+        format!("{} rows were rejected, so nothing was stored (--strict); the first: {first}", summary.rejects.len()),
     )
 }
 
@@ -256,18 +194,13 @@ impl Store {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if !named.contains(&name) {
-                std::fs::remove_file(entry.path())
-                    .map_err(|error| Error::io(&entry.path(), error))?;
+                std::fs::remove_file(entry.path()).map_err(|error| Error::io(&entry.path(), error))?;
             }
         }
         Ok(())
     }
 
-    fn write_rejects(
-        &self,
-        import_id: i64,
-        rejects: &[Diagnostic],
-    ) -> Result<Option<PathBuf>, Error> {
+    fn write_rejects(&self, import_id: i64, rejects: &[Diagnostic]) -> Result<Option<PathBuf>, Error> {
         if rejects.is_empty() {
             return Ok(None);
         }
@@ -276,9 +209,7 @@ impl Store {
         let path = dir.join(format!("import-{import_id}.csv"));
         let mut writer = csv::Writer::from_path(&path).map_err(|error| Error::io(&path, error))?;
         let io = |error: csv::Error| Error::io(&path, error);
-        writer
-            .write_record(["file", "line", "field", "reason", "row"])
-            .map_err(io)?;
+        writer.write_record(["file", "line", "field", "reason", "row"]).map_err(io)?;
         for reject in rejects {
             writer
                 .write_record([
@@ -299,12 +230,7 @@ impl Store {
     ///
     /// With `strict`, any rejected row makes the import store nothing and
     /// return an error of kind [`ErrorKind::Rejected`](crate::ErrorKind::Rejected).
-    pub async fn import_extract(
-        &self,
-        extract: &Extract,
-        source: &Path,
-        strict: bool,
-    ) -> Result<ImportSummary, Error> {
+    pub async fn import_extract(&self, extract: &Extract, source: &Path, strict: bool) -> Result<ImportSummary, Error> {
         let mut connection = self.pool().acquire().await?;
         let mut transaction = connection.begin_with("BEGIN IMMEDIATE").await?;
         self.remove_orphan_segments(&mut transaction).await?;
@@ -312,37 +238,25 @@ impl Store {
         let force_id = force_id(&mut transaction, &force).await?;
 
         // What is stored for this force already.
-        let files: Vec<String> = sqlx::query_scalar(
-            "SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id",
-        )
-        .bind(force_id)
-        .fetch_all(&mut *transaction)
-        .await?;
+        let files: Vec<String> =
+            sqlx::query_scalar("SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id")
+                .bind(force_id)
+                .fetch_all(&mut *transaction)
+                .await?;
         let mut stored_crimes: FxHashMap<String, StoredCrime> = FxHashMap::default();
         let mut stored_outcomes: FxHashSet<StoredEvent> = FxHashSet::default();
         let mut stored_activities: FxHashSet<StoredEvent> = FxHashSet::default();
         let mut stored_asb: FxHashMap<String, StoredAsb> = FxHashMap::default();
         for file in files {
             let data = segment::read(&self.segments_dir().join(&file))?;
-            stored_crimes.extend(
-                data.crimes
-                    .into_iter()
-                    .map(|crime| (crime.reference.clone(), crime)),
-            );
+            stored_crimes.extend(data.crimes.into_iter().map(|crime| (crime.reference.clone(), crime)));
             stored_outcomes.extend(data.outcomes);
             stored_activities.extend(data.activities);
-            stored_asb.extend(
-                data.asb
-                    .into_iter()
-                    .map(|incident| (incident.reference.clone(), incident)),
-            );
+            stored_asb.extend(data.asb.into_iter().map(|incident| (incident.reference.clone(), incident)));
         }
 
-        let mut summary = ImportSummary {
-            forces: vec![force.clone()],
-            rejects: extract.rejects.clone(),
-            ..ImportSummary::default()
-        };
+        let mut summary =
+            ImportSummary { forces: vec![force.clone()], rejects: extract.rejects.clone(), ..ImportSummary::default() };
         summary.rows_read = extract.files.iter().map(|file| file.rows).sum();
         summary.unchanged = extract.files.iter().map(|file| file.repeated).sum();
         let reject = |origin: Origin, field: &str, reason: String| Diagnostic {
@@ -373,10 +287,7 @@ impl Store {
             }
         }
         let crime_of = |reference: &str| -> Option<&StoredCrime> {
-            new_crimes
-                .get(reference)
-                .map(|index| &new.crimes[*index])
-                .or_else(|| stored_crimes.get(reference))
+            new_crimes.get(reference).map(|index| &new.crimes[*index]).or_else(|| stored_crimes.get(reference))
         };
         let not_found = |reference: &str| {
             format!(
@@ -391,11 +302,7 @@ impl Store {
                 date: pack_date(outcome.date),
             };
             let Some(crime) = crime_of(&outcome.crime_reference) else {
-                summary.rejects.push(reject(
-                    *origin,
-                    "crime_reference",
-                    not_found(&outcome.crime_reference),
-                ));
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(&outcome.crime_reference)));
                 continue;
             };
             if stored_outcomes.contains(&event) {
@@ -422,11 +329,7 @@ impl Store {
                 date: pack_date(activity.date),
             };
             let Some(crime) = crime_of(&activity.crime_reference) else {
-                summary.rejects.push(reject(
-                    *origin,
-                    "crime_reference",
-                    not_found(&activity.crime_reference),
-                ));
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(&activity.crime_reference)));
                 continue;
             };
             if stored_activities.contains(&event) {
@@ -456,21 +359,30 @@ impl Store {
             };
             match stored_asb.get(&incident.reference) {
                 Some(stored) if *stored == candidate => summary.unchanged += 1,
-                Some(_) => summary.rejects.push(reject(*origin, "incident_reference", format!(
-                    "'{}' is already stored with different content; stored records are never overwritten",
-                    incident.reference
-                ))),
+                Some(_) => summary.rejects.push(reject(
+                    *origin,
+                    "incident_reference",
+                    format!(
+                        "'{}' is already stored with different content; stored records are never overwritten",
+                        incident.reference
+                    ),
+                )),
                 None => {
-                    delta.add(Source::Asb, incident.date.year_month(), "", &candidate.district, 0, u16::from(candidate.asb_type));
+                    delta.add(
+                        Source::Asb,
+                        incident.date.year_month(),
+                        "",
+                        &candidate.district,
+                        0,
+                        u16::from(candidate.asb_type),
+                    );
                     new.asb.push(candidate);
                 }
             }
         }
         summary.stored = new.records() as u64;
         summary.rejected = summary.rejects.len() as u64;
-        summary
-            .rejects
-            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         summary.months = Some(extract.manifest.covers);
         if strict && !summary.rejects.is_empty() {
             return Err(strict_refusal(&summary));
@@ -494,27 +406,27 @@ impl Store {
         .await?;
         summary.import_id = import_id;
         for file in &extract.files {
-            sqlx::query("INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)")
-                .bind(import_id)
-                .bind(file.path.display().to_string())
-                .bind(file.kind.name())
-                .bind(file.rows as i64)
-                .bind(file.rejected as i64)
-                .execute(&mut *transaction)
-                .await?;
+            sqlx::query(
+                "INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(import_id)
+            .bind(file.path.display().to_string())
+            .bind(file.kind.name())
+            .bind(file.rows as i64)
+            .bind(file.rejected as i64)
+            .execute(&mut *transaction)
+            .await?;
         }
         if new.records() > 0 {
             let name = format!("extract-{import_id}-force-{force_id}.seg");
             segment::write(&self.segments_dir(), &name, &new)?;
-            sqlx::query(
-                "INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)",
-            )
-            .bind(import_id)
-            .bind(force_id)
-            .bind(&name)
-            .bind(new.records() as i64)
-            .execute(&mut *transaction)
-            .await?;
+            sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
+                .bind(import_id)
+                .bind(force_id)
+                .bind(&name)
+                .bind(new.records() as i64)
+                .execute(&mut *transaction)
+                .await?;
         }
         write_counts(&mut transaction, force_id, delta).await?;
         for kind in extract.kinds() {
@@ -579,14 +491,16 @@ impl Store {
                 police_uk::FileKind::Street => Source::PoliceUk,
                 police_uk::FileKind::Outcomes => Source::PoliceUkOutcomes,
             };
-            sqlx::query("INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)")
-                .bind(import_id)
-                .bind(file.path.display().to_string())
-                .bind(file.kind.name())
-                .bind(file.rows_read as i64)
-                .bind(file.rejects.len() as i64)
-                .execute(&mut *transaction)
-                .await?;
+            sqlx::query(
+                "INSERT INTO import_files (import_id, path, kind, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(import_id)
+            .bind(file.path.display().to_string())
+            .bind(file.kind.name())
+            .bind(file.rows_read as i64)
+            .bind(file.rejects.len() as i64)
+            .execute(&mut *transaction)
+            .await?;
             for month_rows in &file.months {
                 let key = (month_rows.force.clone(), source.code(), month_rows.month);
                 let rows = month_rows.rows.len() as u64;
@@ -612,24 +526,28 @@ impl Store {
                 if !summary.forces.contains(&month_rows.force) {
                     summary.forces.push(month_rows.force.clone());
                 }
-                let stored_hash: Option<Option<String>> = sqlx::query_scalar("SELECT content_hash FROM coverage WHERE force_id = ? AND source = ? AND month = ?")
-                    .bind(force_id)
-                    .bind(i64::from(source.code()))
-                    .bind(i64::from(month_rows.month.index()))
-                    .fetch_optional(&mut *transaction)
-                    .await?;
+                let stored_hash: Option<Option<String>> = sqlx::query_scalar(
+                    "SELECT content_hash FROM coverage WHERE force_id = ? AND source = ? AND month = ?",
+                )
+                .bind(force_id)
+                .bind(i64::from(source.code()))
+                .bind(i64::from(month_rows.month.index()))
+                .fetch_optional(&mut *transaction)
+                .await?;
                 match stored_hash {
                     Some(Some(hash)) if hash == month_rows.content_hash => {
                         summary.unchanged += rows;
                         continue;
                     }
                     Some(_) => {
-                        let old: Vec<(i64, String, i64)> = sqlx::query_as("SELECT id, file, records FROM segments WHERE force_id = ? AND source = ? AND month = ?")
-                            .bind(force_id)
-                            .bind(i64::from(source.code()))
-                            .bind(i64::from(month_rows.month.index()))
-                            .fetch_all(&mut *transaction)
-                            .await?;
+                        let old: Vec<(i64, String, i64)> = sqlx::query_as(
+                            "SELECT id, file, records FROM segments WHERE force_id = ? AND source = ? AND month = ?",
+                        )
+                        .bind(force_id)
+                        .bind(i64::from(source.code()))
+                        .bind(i64::from(month_rows.month.index()))
+                        .fetch_all(&mut *transaction)
+                        .await?;
                         for (id, file, records) in old {
                             sqlx::query("DELETE FROM segments WHERE id = ?")
                                 .bind(id)
@@ -663,11 +581,7 @@ impl Store {
                         last_outcome: row.last_outcome.clone(),
                     });
                 }
-                let name = format!(
-                    "police-uk-{import_id}-force-{force_id}-{}-{}.seg",
-                    source.name(),
-                    month_rows.month
-                );
+                let name = format!("police-uk-{import_id}-force-{force_id}-{}-{}.seg", source.name(), month_rows.month);
                 segment::write(&self.segments_dir(), &name, &data)?;
                 sqlx::query("INSERT INTO segments (import_id, force_id, file, source, month, records) VALUES (?, ?, ?, ?, ?, ?)")
                     .bind(import_id)
@@ -691,12 +605,10 @@ impl Store {
                 .execute(&mut *transaction)
                 .await?;
                 summary.stored += rows;
-                let period = summary
-                    .months
-                    .map_or(Period::single(month_rows.month), |period| Period {
-                        from: period.from.min(month_rows.month),
-                        to: period.to.max(month_rows.month),
-                    });
+                let period = summary.months.map_or(Period::single(month_rows.month), |period| Period {
+                    from: period.from.min(month_rows.month),
+                    to: period.to.max(month_rows.month),
+                });
                 summary.months = Some(period);
             }
         }

@@ -21,9 +21,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use scrutiny_core::definitions::Source;
 use scrutiny_core::flags::Flags;
@@ -67,10 +65,7 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-        }
+        Self { kind, message: message.into() }
     }
 
     pub fn io(path: &Path, error: impl fmt::Display) -> Self {
@@ -82,13 +77,7 @@ impl Error {
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(
-            ErrorKind::Internal,
-            format!(
-                "{} (this is a bug in Scrutiny: please report it)",
-                message.into()
-            ),
-        )
+        Self::new(ErrorKind::Internal, format!("{} (this is a bug in Scrutiny: please report it)", message.into()))
     }
 
     pub fn message(&self) -> &str {
@@ -179,14 +168,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        let store = Store {
-            dir: dir.to_path_buf(),
-            pool,
-        };
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let store = Store { dir: dir.to_path_buf(), pool };
         store.migrate().await?;
         Ok(store)
     }
@@ -194,11 +177,7 @@ impl Store {
     /// Applies any migration this binary has that the store lacks; refuses a
     /// store migrated by a newer Scrutiny.
     pub async fn migrate(&self) -> Result<(), Error> {
-        let known = MIGRATOR
-            .iter()
-            .map(|migration| migration.version)
-            .max()
-            .unwrap_or(0);
+        let known = MIGRATOR.iter().map(|migration| migration.version).max().unwrap_or(0);
         let applied: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
             .fetch_optional(&self.pool)
             .await
@@ -216,13 +195,12 @@ impl Store {
                 ),
             ));
         }
-        let applied_count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-                .fetch_optional(&self.pool)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(0);
+        let applied_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_optional(&self.pool)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(0);
         // Running the migrator writes (and syncs) even when there is nothing
         // to do, so a store that is up to date is only read.
         if applied != Some(known) || applied_count as usize != MIGRATOR.iter().count() {
@@ -241,14 +219,7 @@ impl Store {
 
     /// The forces in the store with what each source covers.
     pub async fn forces(&self) -> Result<Vec<ForceSummary>, Error> {
-        let rows: Vec<(
-            String,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
             "SELECT f.name, c.source, MIN(c.month), MAX(c.month), COUNT(c.month),
                     (SELECT MAX(extracted_on) FROM imports i WHERE i.force_id = f.id)
              FROM forces f LEFT JOIN coverage c ON c.force_id = f.id
@@ -259,27 +230,17 @@ impl Store {
         let mut forces: Vec<ForceSummary> = Vec::new();
         for (name, source, first, last, months, extracted_on) in rows {
             if forces.last().is_none_or(|force| force.name != name) {
-                forces.push(ForceSummary {
-                    name: name.clone(),
-                    coverage: Vec::new(),
-                    extracted_on,
-                });
+                forces.push(ForceSummary { name: name.clone(), coverage: Vec::new(), extracted_on });
             }
-            if let (Some(source), Some(first), Some(last), Some(months)) =
-                (source, first, last, months)
-            {
+            if let (Some(source), Some(first), Some(last), Some(months)) = (source, first, last, months) {
                 let source = Source::from_code(source as u8)
                     .ok_or_else(|| Error::corrupt(format!("unknown source code {source}")))?;
-                forces
-                    .last_mut()
-                    .expect("pushed above")
-                    .coverage
-                    .push(Coverage {
-                        source,
-                        first: YearMonth::from_index(first as i32),
-                        last: YearMonth::from_index(last as i32),
-                        months: months as u32,
-                    });
+                forces.last_mut().expect("pushed above").coverage.push(Coverage {
+                    source,
+                    first: YearMonth::from_index(first as i32),
+                    last: YearMonth::from_index(last as i32),
+                    months: months as u32,
+                });
             }
         }
         Ok(forces)
@@ -287,29 +248,20 @@ impl Store {
 
     /// The force a report is for: the one named (any case), or the only one.
     pub async fn resolve_force(&self, requested: Option<&str>) -> Result<String, Error> {
-        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM forces ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM forces ORDER BY name").fetch_all(&self.pool).await?;
         match requested {
-            Some(requested) => names
-                .iter()
-                .find(|name| name.eq_ignore_ascii_case(requested))
-                .cloned()
-                .ok_or_else(|| {
+            Some(requested) => {
+                names.iter().find(|name| name.eq_ignore_ascii_case(requested)).cloned().ok_or_else(|| {
                     Error::new(
                         ErrorKind::NotFound,
-                        format!(
-                            "no force '{requested}' in the store (forces: {})",
-                            list_or_none(&names)
-                        ),
+                        format!("no force '{requested}' in the store (forces: {})", list_or_none(&names)),
                     )
-                }),
+                })
+            }
             None => match names.as_slice() {
                 [only] => Ok(only.clone()),
-                [] => Err(Error::new(
-                    ErrorKind::NotFound,
-                    "the store holds no force yet: import data first",
-                )),
+                [] => Err(Error::new(ErrorKind::NotFound, "the store holds no force yet: import data first")),
                 _ => Err(Error::new(
                     ErrorKind::Ambiguous,
                     format!(
@@ -328,18 +280,9 @@ impl Store {
             .bind(force)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::NotFound,
-                    format!("no force '{force}' in the store"),
-                )
-            })?;
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no force '{force}' in the store")))?;
         let (from, to) = (i64::from(period.from.index()), i64::from(period.to.index()));
-        let mut counts = ForceCounts {
-            force: force.to_string(),
-            loaded: Some(period),
-            ..ForceCounts::default()
-        };
+        let mut counts = ForceCounts { force: force.to_string(), loaded: Some(period), ..ForceCounts::default() };
         let codes: std::collections::HashMap<i64, String> =
             sqlx::query_as::<_, (i64, String)>("SELECT id, code FROM codes")
                 .fetch_all(&self.pool)
@@ -362,30 +305,23 @@ impl Store {
                 .get(&code)
                 .cloned()
                 .ok_or_else(|| Error::corrupt(format!("count names unknown code id {code}")))?;
-            counts
-                .cells
-                .entry((source, YearMonth::from_index(month as i32)))
-                .or_default()
-                .push(Cell {
-                    code,
-                    flags: Flags(flags as u16),
-                    detail: detail as u16,
-                    n: n as u64,
-                });
+            counts.cells.entry((source, YearMonth::from_index(month as i32))).or_default().push(Cell {
+                code,
+                flags: Flags(flags as u16),
+                detail: detail as u16,
+                n: n as u64,
+            });
         }
-        let covered: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT source, month FROM coverage WHERE force_id = ? AND month BETWEEN ? AND ?",
-        )
-        .bind(force_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
+        let covered: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT source, month FROM coverage WHERE force_id = ? AND month BETWEEN ? AND ?")
+                .bind(force_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
         for (source, month) in covered {
             if let Some(source) = Source::from_code(source as u8) {
-                counts
-                    .covered
-                    .insert((source, YearMonth::from_index(month as i32)));
+                counts.covered.insert((source, YearMonth::from_index(month as i32)));
             }
         }
         Ok(counts)
@@ -395,9 +331,7 @@ impl Store {
     pub async fn totals(&self) -> Result<Totals, Error> {
         let mut totals = Totals::default();
         let counted: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT source, SUM(n) FROM force_counts GROUP BY source")
-                .fetch_all(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT source, SUM(n) FROM force_counts GROUP BY source").fetch_all(&self.pool).await?;
         for (source, n) in counted {
             let name = Source::from_code(source as u8)
                 .map(|source| source.name().to_string())
@@ -405,14 +339,11 @@ impl Store {
             totals.counted.insert(name, n as u64);
         }
         let (records, segments): (Option<i64>, i64) =
-            sqlx::query_as("SELECT SUM(records), COUNT(*) FROM segments")
-                .fetch_one(&self.pool)
-                .await?;
+            sqlx::query_as("SELECT SUM(records), COUNT(*) FROM segments").fetch_one(&self.pool).await?;
         totals.records = records.unwrap_or(0) as u64;
         totals.segments = segments as u64;
-        totals.covered_months = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM coverage")
-            .fetch_one(&self.pool)
-            .await? as u64;
+        totals.covered_months =
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM coverage").fetch_one(&self.pool).await? as u64;
         Ok(totals)
     }
 
@@ -423,9 +354,5 @@ impl Store {
 }
 
 fn list_or_none(names: &[String]) -> String {
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    }
+    if names.is_empty() { "none".to_string() } else { names.join(", ") }
 }

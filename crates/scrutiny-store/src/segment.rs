@@ -20,8 +20,7 @@ pub fn pack_date(date: Date) -> u32 {
 }
 
 pub fn unpack_date(packed: u32) -> Date {
-    Date::new((packed / 10_000) as i32, packed / 100 % 100, packed % 100)
-        .expect("segments hold valid dates")
+    Date::new((packed / 10_000) as i32, packed / 100 % 100, packed % 100).expect("segments hold valid dates")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,11 +86,7 @@ pub struct SegmentData {
 
 impl SegmentData {
     pub fn records(&self) -> usize {
-        self.crimes.len()
-            + self.outcomes.len()
-            + self.activities.len()
-            + self.asb.len()
-            + self.police_uk.len()
+        self.crimes.len() + self.outcomes.len() + self.activities.len() + self.asb.len() + self.police_uk.len()
     }
 }
 
@@ -100,8 +95,7 @@ pub fn write(dir: &Path, name: &str, data: &SegmentData) -> Result<PathBuf, Erro
     fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
     let path = dir.join(name);
     let temporary = dir.join(format!("{name}.tmp"));
-    let bytes = postcard::to_stdvec(data)
-        .map_err(|error| Error::internal(format!("encoding a segment: {error}")))?;
+    let bytes = postcard::to_stdvec(data).map_err(|error| Error::internal(format!("encoding a segment: {error}")))?;
     let mut file = fs::File::create(&temporary).map_err(|error| Error::io(&temporary, error))?;
     file.write_all(MAGIC)
         .and_then(|()| file.write_all(&bytes))
@@ -114,10 +108,7 @@ pub fn write(dir: &Path, name: &str, data: &SegmentData) -> Result<PathBuf, Erro
 pub fn read(path: &Path) -> Result<SegmentData, Error> {
     let bytes = fs::read(path).map_err(|error| Error::io(path, error))?;
     if !bytes.starts_with(MAGIC) {
-        return Err(Error::corrupt(format!(
-            "{} is not a Scrutiny segment",
-            path.display()
-        )));
+        return Err(Error::corrupt(format!("{} is not a Scrutiny segment", path.display())));
     }
     postcard::from_bytes(&bytes[MAGIC.len()..])
         .map_err(|error| Error::corrupt(format!("{} cannot be decoded: {error}", path.display())))
@@ -139,22 +130,13 @@ mod tests {
                 flags: 1,
                 status: 0,
             }],
-            outcomes: vec![StoredEvent {
-                crime_reference: "A1".into(),
-                kind: 1,
-                date: 20240601,
-            }],
+            outcomes: vec![StoredEvent { crime_reference: "A1".into(), kind: 1, date: 20240601 }],
             ..SegmentData::default()
         };
         let path = write(dir.path(), "1.seg", &data).unwrap();
         assert_eq!(read(&path).unwrap(), data);
         assert_eq!(unpack_date(20240229).to_string(), "2024-02-29");
         fs::write(&path, b"garbage").unwrap();
-        assert!(
-            read(&path)
-                .unwrap_err()
-                .to_string()
-                .contains("is not a Scrutiny segment")
-        );
+        assert!(read(&path).unwrap_err().to_string().contains("is not a Scrutiny segment"));
     }
 }

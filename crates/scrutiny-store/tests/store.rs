@@ -17,11 +17,7 @@ fn write_extract(dir: &Path, crimes: &str, outcomes: &str) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("extract.json"), MANIFEST).unwrap();
     std::fs::write(dir.join("crimes.csv"), format!("{CRIME_HEADER}{crimes}")).unwrap();
-    std::fs::write(
-        dir.join("outcomes.csv"),
-        format!("crime_reference,outcome_type,outcome_date\n{outcomes}"),
-    )
-    .unwrap();
+    std::fs::write(dir.join("outcomes.csv"), format!("crime_reference,outcome_type,outcome_date\n{outcomes}")).unwrap();
 }
 
 fn read_extract(dir: &Path) -> extract::Extract {
@@ -43,16 +39,8 @@ async fn measure(store: &Store, id: &str, month: &str) -> Option<u64> {
         MeasureKind::Rate { numerator, .. } => numerator.clone(),
     };
     let month: YearMonth = month.parse().unwrap();
-    let counts = store
-        .force_counts("Kent", Period::single(month))
-        .await
-        .unwrap();
-    counts
-        .count(
-            &Selector::compile(&spec, &definitions.classification),
-            Period::single(month),
-        )
-        .unwrap()
+    let counts = store.force_counts("Kent", Period::single(month)).await.unwrap();
+    counts.count(&Selector::compile(&spec, &definitions.classification), Period::single(month)).unwrap()
 }
 
 #[tokio::test]
@@ -60,53 +48,19 @@ async fn importing_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let extract_dir = dir.path().join("extract");
     write_extract(&extract_dir, CRIMES, OUTCOMES);
-    let store = Store::open_or_create(&dir.path().join("store"))
-        .await
-        .unwrap();
-    let first = store
-        .import_extract(&read_extract(&extract_dir), &extract_dir, false)
-        .await
-        .unwrap();
-    assert_eq!(
-        (
-            first.rows_read,
-            first.stored,
-            first.unchanged,
-            first.rejected
-        ),
-        (7, 7, 0, 0)
-    );
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    let first = store.import_extract(&read_extract(&extract_dir), &extract_dir, false).await.unwrap();
+    assert_eq!((first.rows_read, first.stored, first.unchanged, first.rejected), (7, 7, 0, 0));
     let totals = store.totals().await.unwrap();
-    assert_eq!(
-        totals.counted.get("crimes"),
-        Some(&3),
-        "the cancelled crime is stored but not counted"
-    );
-    assert_eq!(
-        totals.counted.get("outcomes"),
-        Some(&2),
-        "the outcome of a cancelled crime is not counted"
-    );
+    assert_eq!(totals.counted.get("crimes"), Some(&3), "the cancelled crime is stored but not counted");
+    assert_eq!(totals.counted.get("outcomes"), Some(&2), "the outcome of a cancelled crime is not counted");
     assert_eq!(measure(&store, "rape", "2024-05").await, Some(2));
     assert_eq!(measure(&store, "domestic-abuse", "2024-06").await, Some(1));
-    assert_eq!(
-        measure(&store, "rape-charge-rate", "2024-06").await,
-        Some(1)
-    );
-    assert_eq!(
-        measure(&store, "asb", "2024-05").await,
-        None,
-        "no ASB file: ASB is not supplied, not zero"
-    );
+    assert_eq!(measure(&store, "rape-charge-rate", "2024-06").await, Some(1));
+    assert_eq!(measure(&store, "asb", "2024-05").await, None, "no ASB file: ASB is not supplied, not zero");
 
-    let second = store
-        .import_extract(&read_extract(&extract_dir), &extract_dir, false)
-        .await
-        .unwrap();
-    assert_eq!(
-        (second.stored, second.unchanged, second.rejected),
-        (0, 7, 0)
-    );
+    let second = store.import_extract(&read_extract(&extract_dir), &extract_dir, false).await.unwrap();
+    assert_eq!((second.stored, second.unchanged, second.rejected), (0, 7, 0));
     assert_eq!(store.totals().await.unwrap(), totals);
 }
 
@@ -121,36 +75,20 @@ async fn stored_records_are_never_overwritten() {
         "A1,2024-05-03,8N,Maidstone,N,,N,N,N,recorded\nA9,2024-07-01,46,Dover,N,,N,N,N,recorded\n",
         "B7,1,2024-07-02\n",
     );
-    let store = Store::open_or_create(&dir.path().join("store"))
-        .await
-        .unwrap();
-    store
-        .import_extract(&read_extract(&first_dir), &first_dir, false)
-        .await
-        .unwrap();
-    let summary = store
-        .import_extract(&read_extract(&second_dir), &second_dir, false)
-        .await
-        .unwrap();
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    store.import_extract(&read_extract(&first_dir), &first_dir, false).await.unwrap();
+    let summary = store.import_extract(&read_extract(&second_dir), &second_dir, false).await.unwrap();
     assert_eq!((summary.stored, summary.rejected), (1, 2));
     let messages: Vec<String> = summary.rejects.iter().map(ToString::to_string).collect();
     assert!(
-        messages[0].contains(
-            "crimes.csv:2: crime_reference: 'A1' is already stored with different content"
-        ),
+        messages[0].contains("crimes.csv:2: crime_reference: 'A1' is already stored with different content"),
         "{messages:?}"
     );
     assert!(
-        messages[1].contains(
-            "outcomes.csv:2: crime_reference: 'B7' is not a crime in this import or in the store"
-        ),
+        messages[1].contains("outcomes.csv:2: crime_reference: 'B7' is not a crime in this import or in the store"),
         "{messages:?}"
     );
-    assert_eq!(
-        measure(&store, "rape", "2024-05").await,
-        Some(2),
-        "the stored crime still counts as rape"
-    );
+    assert_eq!(measure(&store, "rape", "2024-05").await, Some(2), "the stored crime still counts as rape");
     let rejects = std::fs::read_to_string(summary.rejects_file.unwrap()).unwrap();
     assert!(rejects.starts_with("file,line,field,reason,row\n"));
     assert!(rejects.contains(",B7,") || rejects.contains("'B7'"));
@@ -160,18 +98,9 @@ async fn stored_records_are_never_overwritten() {
 async fn strict_imports_store_nothing_when_a_row_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let extract_dir = dir.path().join("extract");
-    write_extract(
-        &extract_dir,
-        &format!("{CRIMES}A5,2024-05-40,8N,Thanet,N,,N,N,N,recorded\n"),
-        OUTCOMES,
-    );
-    let store = Store::open_or_create(&dir.path().join("store"))
-        .await
-        .unwrap();
-    let error = store
-        .import_extract(&read_extract(&extract_dir), &extract_dir, true)
-        .await
-        .unwrap_err();
+    write_extract(&extract_dir, &format!("{CRIMES}A5,2024-05-40,8N,Thanet,N,,N,N,N,recorded\n"), OUTCOMES);
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    let error = store.import_extract(&read_extract(&extract_dir), &extract_dir, true).await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::Rejected);
     assert!(error.to_string().contains("recorded_date"), "{error}");
     assert_eq!(store.totals().await.unwrap(), Default::default());
@@ -184,50 +113,24 @@ async fn a_failed_import_leaves_the_store_as_it_was() {
     let first_dir = dir.path().join("first");
     let second_dir = dir.path().join("second");
     write_extract(&first_dir, CRIMES, OUTCOMES);
-    write_extract(
-        &second_dir,
-        "B1,2024-07-01,46,Dover,N,,N,N,N,recorded\n",
-        "",
-    );
+    write_extract(&second_dir, "B1,2024-07-01,46,Dover,N,,N,N,N,recorded\n", "");
     let store_dir = dir.path().join("store");
     let store = Store::open_or_create(&store_dir).await.unwrap();
-    store
-        .import_extract(&read_extract(&first_dir), &first_dir, false)
-        .await
-        .unwrap();
+    store.import_extract(&read_extract(&first_dir), &first_dir, false).await.unwrap();
     let before = store.totals().await.unwrap();
     // Make the segment write fail part-way: a folder where the file must go.
     let imports_so_far = 1;
-    std::fs::create_dir_all(
-        store_dir
-            .join("segments")
-            .join(format!("extract-{}-force-1.seg", imports_so_far + 1)),
-    )
-    .unwrap();
-    let error = store
-        .import_extract(&read_extract(&second_dir), &second_dir, false)
-        .await
-        .unwrap_err();
+    std::fs::create_dir_all(store_dir.join("segments").join(format!("extract-{}-force-1.seg", imports_so_far + 1)))
+        .unwrap();
+    let error = store.import_extract(&read_extract(&second_dir), &second_dir, false).await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::Io, "{error}");
     assert_eq!(store.totals().await.unwrap(), before);
     std::fs::remove_dir_all(store_dir.join("segments").join("extract-2-force-1.seg")).unwrap();
     // A segment file left by a killed import is not named by the catalog: it is ignored and removed.
-    std::fs::write(
-        store_dir.join("segments").join("extract-77-force-1.seg"),
-        b"left by a kill",
-    )
-    .unwrap();
-    let summary = store
-        .import_extract(&read_extract(&second_dir), &second_dir, false)
-        .await
-        .unwrap();
+    std::fs::write(store_dir.join("segments").join("extract-77-force-1.seg"), b"left by a kill").unwrap();
+    let summary = store.import_extract(&read_extract(&second_dir), &second_dir, false).await.unwrap();
     assert_eq!(summary.stored, 1);
-    assert!(
-        !store_dir
-            .join("segments")
-            .join("extract-77-force-1.seg")
-            .exists()
-    );
+    assert!(!store_dir.join("segments").join("extract-77-force-1.seg").exists());
     assert_eq!(measure(&store, "all-crime", "2024-07").await, Some(1));
 }
 
@@ -244,12 +147,9 @@ async fn a_store_from_a_newer_scrutiny_is_refused() {
 
 /// Marks the store as migrated to a schema version this binary does not know.
 async fn mark_newer_schema(dir: &Path) {
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.join(scrutiny_store::DATABASE_FILE).display()
-    ))
-    .await
-    .unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join(scrutiny_store::DATABASE_FILE).display()))
+        .await
+        .unwrap();
     sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
         .execute(&pool)
         .await
@@ -264,9 +164,7 @@ async fn police_uk_months_are_replaced_whole_when_republished() {
     std::fs::create_dir_all(&files).unwrap();
     let header = police_uk::STREET_COLUMNS.join(",");
     let row = |id: &str, kind: &str| {
-        format!(
-            "{id},2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,{kind},,\n"
-        )
+        format!("{id},2023-01,Kent Police,Kent Police,0.5,51.2,On or near X,E01,Maidstone 002B,{kind},,\n")
     };
     let path = files.join("2023-01-kent-street.csv");
     std::fs::write(
@@ -280,48 +178,23 @@ async fn police_uk_months_are_replaced_whole_when_republished() {
     )
     .unwrap();
     let districts = Definitions::builtin().districts;
-    let read =
-        |path: &Path| vec![police_uk::read(path, police_uk::FileKind::Street, &districts).unwrap()];
-    let store = Store::open_or_create(&dir.path().join("store"))
-        .await
-        .unwrap();
-    let first = store
-        .import_police_uk(&read(&path), &files, false)
-        .await
-        .unwrap();
+    let read = |path: &Path| vec![police_uk::read(path, police_uk::FileKind::Street, &districts).unwrap()];
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    let first = store.import_police_uk(&read(&path), &files, false).await.unwrap();
     assert_eq!((first.stored, first.unchanged), (3, 0));
-    let again = store
-        .import_police_uk(&read(&path), &files, false)
-        .await
-        .unwrap();
+    let again = store.import_police_uk(&read(&path), &files, false).await.unwrap();
     assert_eq!((again.stored, again.unchanged), (0, 3));
-    std::fs::write(
-        &path,
-        format!("{header}\n{}{}", row("a", "Burglary"), row("b", "Robbery")),
-    )
-    .unwrap();
-    let republished = store
-        .import_police_uk(&read(&path), &files, false)
-        .await
-        .unwrap();
+    std::fs::write(&path, format!("{header}\n{}{}", row("a", "Burglary"), row("b", "Robbery"))).unwrap();
+    let republished = store.import_police_uk(&read(&path), &files, false).await.unwrap();
     assert_eq!((republished.stored, republished.replaced), (2, 3));
     let totals = store.totals().await.unwrap();
     assert_eq!(totals.counted.get("police-uk"), Some(&2));
     assert_eq!(totals.records, 2);
     assert_eq!(
-        std::fs::read_dir(dir.path().join("store").join("segments"))
-            .unwrap()
-            .count(),
+        std::fs::read_dir(dir.path().join("store").join("segments")).unwrap().count(),
         1,
         "the replaced segment file is removed"
     );
-    let counts = store
-        .force_counts("Kent", Period::single("2023-01".parse().unwrap()))
-        .await
-        .unwrap();
-    assert!(
-        counts
-            .covered
-            .contains(&(Source::PoliceUk, "2023-01".parse().unwrap()))
-    );
+    let counts = store.force_counts("Kent", Period::single("2023-01".parse().unwrap())).await.unwrap();
+    assert!(counts.covered.contains(&(Source::PoliceUk, "2023-01".parse().unwrap())));
 }

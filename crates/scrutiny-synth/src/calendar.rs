@@ -50,11 +50,7 @@ impl Calendar {
             let month = YearMonth::from_index(index);
             let days = days_in_month(month);
             let position = months.len() as u16;
-            months.push(Month {
-                month,
-                first_day,
-                days,
-            });
+            months.push(Month { month, first_day, days });
             for day in 1..=days {
                 let text = format!("{month}-{day:02}");
                 let mut bytes = [0u8; 10];
@@ -64,11 +60,7 @@ impl Calendar {
             }
             first_day += days;
         }
-        Self {
-            months,
-            day_months,
-            texts,
-        }
+        Self { months, day_months, texts }
     }
 
     pub(crate) fn months(&self) -> &[Month] {

@@ -30,18 +30,11 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            source: None,
-        }
+        Self { kind, message: message.into(), source: None }
     }
 
     pub(crate) fn unknown_profile(name: &str, known: &[&str]) -> Self {
-        Self::new(
-            ErrorKind::UnknownProfile,
-            format!("no profile '{name}' (profiles: {})", known.join(", ")),
-        )
+        Self::new(ErrorKind::UnknownProfile, format!("no profile '{name}' (profiles: {})", known.join(", ")))
     }
 
     pub(crate) fn invalid_options(message: impl Into<String>) -> Self {
@@ -53,13 +46,7 @@ impl Error {
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Self::new(
-            ErrorKind::Internal,
-            format!(
-                "internal error: {} (this is a bug, please report it)",
-                message.into()
-            ),
-        )
+        Self::new(ErrorKind::Internal, format!("internal error: {} (this is a bug, please report it)", message.into()))
     }
 
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {

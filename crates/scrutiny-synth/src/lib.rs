@@ -124,34 +124,19 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
         other => return Err(Error::unknown_profile(other, &PROFILES)),
     };
     let definitions = Definitions::builtin();
-    let first = forces
-        .iter()
-        .map(|force| force.from)
-        .min()
-        .expect("a profile has a force");
-    let last = forces
-        .iter()
-        .map(|force| force.to)
-        .max()
-        .expect("a profile has a force");
+    let first = forces.iter().map(|force| force.from).min().expect("a profile has a force");
+    let last = forces.iter().map(|force| force.to).max().expect("a profile has a force");
     let realism = Realism::load(&definitions.classification, first, last)?;
     std::fs::create_dir_all(out).map_err(|error| Error::io(out, error))?;
 
     // Forces are independent (each has its own seed), so two threads can
     // share them without changing a byte; the largest go first.
     let mut order: Vec<usize> = (0..forces.len()).collect();
-    order.sort_by(|a, b| {
-        forces[*b].baseline_factor[0]
-            .total_cmp(&forces[*a].baseline_factor[0])
-            .then(a.cmp(b))
-    });
+    order.sort_by(|a, b| forces[*b].baseline_factor[0].total_cmp(&forces[*a].baseline_factor[0]).then(a.cmp(b)));
     let results: Mutex<Vec<Option<Result<ForceSummary, Error>>>> =
         Mutex::new((0..forces.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |count| count.get())
-        .clamp(1, 2)
-        .min(forces.len());
+    let threads = std::thread::available_parallelism().map_or(1, |count| count.get()).clamp(1, 2).min(forces.len());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -172,9 +157,7 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
             });
         }
     });
-    let results = results
-        .into_inner()
-        .map_err(|_| Error::internal("a generator thread panicked"))?;
+    let results = results.into_inner().map_err(|_| Error::internal("a generator thread panicked"))?;
     let mut summaries = Vec::with_capacity(forces.len());
     let mut first_error = None;
     for result in results {
@@ -192,10 +175,7 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
     if summaries.len() != forces.len() {
         return Err(Error::internal("a force was not generated"));
     }
-    Ok(Summary {
-        profile: profile.to_string(),
-        forces: summaries,
-    })
+    Ok(Summary { profile: profile.to_string(), forces: summaries })
 }
 
 fn generate_force(spec: &ForceSpec, realism: &Realism, out: &Path) -> Result<ForceSummary, Error> {

@@ -35,11 +35,7 @@ fn baseline_value(
     let season = realism.season[(month.month() - 1) as usize];
     let value = level * trend * season;
     // Small counts wiggle more, as counts of rare events do.
-    let spread = if value > 0.0 {
-        (1.0 / value.sqrt()).max(0.03)
-    } else {
-        0.0
-    };
+    let spread = if value > 0.0 { (1.0 / value.sqrt()).max(0.03) } else { 0.0 };
     (value * (1.0 + spread * random.symmetric())).max(0.0)
 }
 
@@ -79,25 +75,16 @@ pub(crate) fn crime_plan(
 
     // Totals over several months, spread over the months not fixed one by one.
     for period in &spec.periods {
-        let (Some(first), Some(last)) =
-            (calendar.position(period.from), calendar.position(period.to))
-        else {
-            return Err(fail(format!(
-                "period {}..{} is outside the months covered",
-                period.from, period.to
-            )));
+        let (Some(first), Some(last)) = (calendar.position(period.from), calendar.position(period.to)) else {
+            return Err(fail(format!("period {}..{} is outside the months covered", period.from, period.to)));
         };
         for (figure, total) in &period.figures {
             let Some(key) = figure.baseline_key() else {
                 continue;
             };
-            let free: Vec<usize> = (first..=last)
-                .filter(|position| !fixed[*position][key])
-                .collect();
-            let given: u64 = (first..=last)
-                .filter(|position| fixed[*position][key])
-                .map(|position| values[position][key])
-                .sum();
+            let free: Vec<usize> = (first..=last).filter(|position| !fixed[*position][key]).collect();
+            let given: u64 =
+                (first..=last).filter(|position| fixed[*position][key]).map(|position| values[position][key]).sum();
             let left = total.checked_sub(given).ok_or_else(|| {
                 fail(format!(
                     "period {}..{}: {} = {total} is less than its months give",
@@ -106,17 +93,9 @@ pub(crate) fn crime_plan(
                     figure.name()
                 ))
             })?;
-            let weights: Vec<f64> = free
-                .iter()
-                .map(|position| values[*position][key] as f64 + 1.0)
-                .collect();
+            let weights: Vec<f64> = free.iter().map(|position| values[*position][key] as f64 + 1.0).collect();
             let parts = allocate(left, &weights).ok_or_else(|| {
-                fail(format!(
-                    "period {}..{}: no month is free to take {}",
-                    period.from,
-                    period.to,
-                    figure.name()
-                ))
+                fail(format!("period {}..{}: no month is free to take {}", period.from, period.to, figure.name()))
             })?;
             for (position, part) in free.iter().zip(parts) {
                 values[*position][key] = part;
@@ -140,8 +119,7 @@ pub(crate) fn crime_plan(
             })
         };
         if let Some(sexual) = figures.get(&Figure::SexualOffences) {
-            row[realism::CELL_OTHER_SEXUAL] =
-                difference(*sexual, row[realism::CELL_RAPE], Figure::SexualOffences)?;
+            row[realism::CELL_OTHER_SEXUAL] = difference(*sexual, row[realism::CELL_RAPE], Figure::SexualOffences)?;
         }
         if let Some(victim_based) = figures.get(&Figure::VictimBasedCrime) {
             let parts = row[realism::CELL_VAP]
@@ -150,8 +128,7 @@ pub(crate) fn crime_plan(
                 + row[realism::CELL_ROBBERY]
                 + row[realism::CELL_BURGLARY_RESIDENTIAL]
                 + row[realism::CELL_BURGLARY_BUSINESS];
-            row[realism::CELL_OTHER_VICTIM_BASED] =
-                difference(*victim_based, parts, Figure::VictimBasedCrime)?;
+            row[realism::CELL_OTHER_VICTIM_BASED] = difference(*victim_based, parts, Figure::VictimBasedCrime)?;
         }
         if let Some(all) = figures.get(&Figure::AllCrime) {
             let parts: u64 = (0..CELLS.len())
@@ -203,29 +180,18 @@ pub(crate) fn activity_targets(
     let months = calendar.months().len();
     let mut targets: Vec<Option<u64>> = (0..months)
         .map(|position| {
-            spec.months
-                .get(&calendar.month(position).month)
-                .and_then(|figures| figures.get(&figure).copied())
+            spec.months.get(&calendar.month(position).month).and_then(|figures| figures.get(&figure).copied())
         })
         .collect();
     for period in &spec.periods {
         let Some(total) = period.figures.get(&figure) else {
             continue;
         };
-        let (Some(first), Some(last)) =
-            (calendar.position(period.from), calendar.position(period.to))
-        else {
-            return Err(fail(format!(
-                "period {}..{} is outside the months covered",
-                period.from, period.to
-            )));
+        let (Some(first), Some(last)) = (calendar.position(period.from), calendar.position(period.to)) else {
+            return Err(fail(format!("period {}..{} is outside the months covered", period.from, period.to)));
         };
-        let given: u64 = (first..=last)
-            .filter_map(|position| targets[position])
-            .sum();
-        let free: Vec<usize> = (first..=last)
-            .filter(|position| targets[*position].is_none())
-            .collect();
+        let given: u64 = (first..=last).filter_map(|position| targets[position]).sum();
+        let free: Vec<usize> = (first..=last).filter(|position| targets[*position].is_none()).collect();
         let left = total.checked_sub(given).ok_or_else(|| {
             fail(format!(
                 "period {}..{}: {} = {total} is less than its months give",
@@ -234,17 +200,9 @@ pub(crate) fn activity_targets(
                 figure.name()
             ))
         })?;
-        let free_weights: Vec<f64> = free
-            .iter()
-            .map(|position| weights[*position].max(1e-9))
-            .collect();
+        let free_weights: Vec<f64> = free.iter().map(|position| weights[*position].max(1e-9)).collect();
         let parts = allocate(left, &free_weights).ok_or_else(|| {
-            fail(format!(
-                "period {}..{}: no month is free to take {}",
-                period.from,
-                period.to,
-                figure.name()
-            ))
+            fail(format!("period {}..{}: no month is free to take {}", period.from, period.to, figure.name()))
         })?;
         for (position, part) in free.into_iter().zip(parts) {
             targets[position] = Some(part);

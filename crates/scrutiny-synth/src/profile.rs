@@ -92,10 +92,7 @@ impl Figure {
         ("rape", Figure::Rape),
         ("robbery", Figure::Robbery),
         ("burglary-residential", Figure::BurglaryResidential),
-        (
-            "burglary-business-community",
-            Figure::BurglaryBusinessCommunity,
-        ),
+        ("burglary-business-community", Figure::BurglaryBusinessCommunity),
         ("fraud", Figure::Fraud),
         ("violent-crime", Figure::ViolentCrime),
         ("domestic-abuse", Figure::DomesticAbuse),
@@ -112,25 +109,15 @@ impl Figure {
         ("charges", Figure::Charges),
         ("adult-cautions", Figure::AdultCautions),
         ("community-resolutions", Figure::CommunityResolutions),
-        (
-            "shoplifting-suspects-interviewed",
-            Figure::ShopliftingSuspectsInterviewed,
-        ),
+        ("shoplifting-suspects-interviewed", Figure::ShopliftingSuspectsInterviewed),
     ];
 
     fn parse(name: &str) -> Option<Figure> {
-        Self::ALL
-            .iter()
-            .find(|(known, _)| *known == name)
-            .map(|(_, figure)| *figure)
+        Self::ALL.iter().find(|(known, _)| *known == name).map(|(_, figure)| *figure)
     }
 
     pub(crate) fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, figure)| *figure == self)
-            .map(|(name, _)| *name)
-            .unwrap_or("?")
+        Self::ALL.iter().find(|(_, figure)| *figure == self).map(|(name, _)| *name).unwrap_or("?")
     }
 
     /// The baseline series a figure sets directly, if it is one.
@@ -167,26 +154,12 @@ pub(crate) struct Anchors {
 impl Anchors {
     fn new(file: &str, name: &str, raw: &BTreeMap<YearMonth, f64>) -> Result<Self, Error> {
         if raw.is_empty() {
-            return Err(Error::profile(
-                file,
-                format!("{name} needs at least one month"),
-            ));
+            return Err(Error::profile(file, format!("{name} needs at least one month")));
         }
-        if let Some((month, value)) = raw
-            .iter()
-            .find(|(_, value)| !value.is_finite() || **value < 0.0)
-        {
-            return Err(Error::profile(
-                file,
-                format!("{name}: {month} = {value} is not a number 0 or more"),
-            ));
+        if let Some((month, value)) = raw.iter().find(|(_, value)| !value.is_finite() || **value < 0.0) {
+            return Err(Error::profile(file, format!("{name}: {month} = {value} is not a number 0 or more")));
         }
-        Ok(Self {
-            points: raw
-                .iter()
-                .map(|(month, value)| (month.index(), *value))
-                .collect(),
-        })
+        Ok(Self { points: raw.iter().map(|(month, value)| (month.index(), *value)).collect() })
     }
 
     pub(crate) fn at(&self, month: YearMonth) -> f64 {
@@ -338,79 +311,47 @@ fn reference_digits(file: &str, digits: usize) -> Result<usize, Error> {
     if (4..=9).contains(&digits) {
         Ok(digits)
     } else {
-        Err(Error::profile(
-            file,
-            format!("reference-digits = {digits}: give 4 to 9 digits"),
-        ))
+        Err(Error::profile(file, format!("reference-digits = {digits}: give 4 to 9 digits")))
     }
 }
 
-fn baseline(
-    file: &str,
-    raw: &BTreeMap<String, BTreeMap<YearMonth, f64>>,
-) -> Result<Vec<Anchors>, Error> {
+fn baseline(file: &str, raw: &BTreeMap<String, BTreeMap<YearMonth, f64>>) -> Result<Vec<Anchors>, Error> {
     let names: Vec<&str> = (0..BASELINE_KEYS).map(baseline_name).collect();
     if let Some(unknown) = raw.keys().find(|key| !names.contains(&key.as_str())) {
         return Err(Error::profile(
             file,
-            format!(
-                "baseline: unknown series '{unknown}' (series: {})",
-                names.join(", ")
-            ),
+            format!("baseline: unknown series '{unknown}' (series: {})", names.join(", ")),
         ));
     }
     names
         .iter()
         .map(|name| {
-            let series = raw
-                .get(*name)
-                .ok_or_else(|| Error::profile(file, format!("baseline.{name} is missing")))?;
+            let series = raw.get(*name).ok_or_else(|| Error::profile(file, format!("baseline.{name} is missing")))?;
             Anchors::new(file, &format!("baseline.{name}"), series)
         })
         .collect()
 }
 
-fn rates(
-    file: &str,
-    raw: &BTreeMap<String, BTreeMap<YearMonth, f64>>,
-) -> Result<Vec<Anchors>, Error> {
+fn rates(file: &str, raw: &BTreeMap<String, BTreeMap<YearMonth, f64>>) -> Result<Vec<Anchors>, Error> {
     if let Some(unknown) = raw.keys().find(|key| !RATES.contains(&key.as_str())) {
-        return Err(Error::profile(
-            file,
-            format!(
-                "rates: unknown rate '{unknown}' (rates: {})",
-                RATES.join(", ")
-            ),
-        ));
+        return Err(Error::profile(file, format!("rates: unknown rate '{unknown}' (rates: {})", RATES.join(", "))));
     }
     RATES
         .iter()
         .map(|name| {
-            let series = raw
-                .get(*name)
-                .ok_or_else(|| Error::profile(file, format!("rates.{name} is missing")))?;
+            let series = raw.get(*name).ok_or_else(|| Error::profile(file, format!("rates.{name} is missing")))?;
             let anchors = Anchors::new(file, &format!("rates.{name}"), series)?;
             if series.values().any(|value| *value > 1.0) {
-                return Err(Error::profile(
-                    file,
-                    format!("rates.{name}: a rate is a share between 0 and 1"),
-                ));
+                return Err(Error::profile(file, format!("rates.{name}: a rate is a share between 0 and 1")));
             }
             Ok(anchors)
         })
         .collect()
 }
 
-fn districts(
-    file: &str,
-    raw: &[RawDistrict],
-    prefix: Option<&str>,
-) -> Result<Vec<(String, f64)>, Error> {
+fn districts(file: &str, raw: &[RawDistrict], prefix: Option<&str>) -> Result<Vec<(String, f64)>, Error> {
     if raw.is_empty() || raw.iter().all(|district| district.weight <= 0.0) {
-        return Err(Error::profile(
-            file,
-            "districts: at least one district with a positive weight is needed",
-        ));
+        return Err(Error::profile(file, "districts: at least one district with a positive weight is needed"));
     }
     Ok(raw
         .iter()
@@ -424,11 +365,7 @@ fn districts(
         .collect())
 }
 
-fn figures(
-    file: &str,
-    place: &str,
-    raw: &BTreeMap<String, u64>,
-) -> Result<BTreeMap<Figure, u64>, Error> {
+fn figures(file: &str, place: &str, raw: &BTreeMap<String, u64>) -> Result<BTreeMap<Figure, u64>, Error> {
     raw.iter()
         .map(|(name, value)| {
             Figure::parse(name)
@@ -446,13 +383,7 @@ pub(crate) fn percent_1dp(numerator: u64, denominator: u64) -> f64 {
 
 impl RawSeed {
     /// The total of a figure over `from..=to` from the exact figures, if they determine it.
-    fn total(
-        &self,
-        file: &str,
-        figure: Figure,
-        from: YearMonth,
-        to: YearMonth,
-    ) -> Result<Option<u64>, Error> {
+    fn total(&self, file: &str, figure: Figure, from: YearMonth, to: YearMonth) -> Result<Option<u64>, Error> {
         let mut total = 0;
         let mut covered = vec![false; (to.index() - from.index() + 1).max(0) as usize];
         for period in &self.period {
@@ -489,45 +420,26 @@ impl RawSeed {
         for published in &self.published {
             let (numerator, denominator) = match published.measure.as_str() {
                 "all-crime-solved-rate" => (Figure::AllCrimeSolved, Figure::AllCrime),
-                "victim-based-crime-solved-rate" => {
-                    (Figure::VictimBasedCrimeSolved, Figure::VictimBasedCrime)
-                }
+                "victim-based-crime-solved-rate" => (Figure::VictimBasedCrimeSolved, Figure::VictimBasedCrime),
                 "rape-charge-rate" => (Figure::RapeCharges, Figure::Rape),
-                "domestic-abuse-charge-rate" => {
-                    (Figure::DomesticAbuseCharges, Figure::DomesticAbuse)
-                }
-                "domestic-abuse-solved-rate" => {
-                    (Figure::DomesticAbuseSolved, Figure::DomesticAbuse)
-                }
+                "domestic-abuse-charge-rate" => (Figure::DomesticAbuseCharges, Figure::DomesticAbuse),
+                "domestic-abuse-solved-rate" => (Figure::DomesticAbuseSolved, Figure::DomesticAbuse),
                 other => {
-                    return Err(Error::profile(
-                        file,
-                        format!("published: unknown rate '{other}'"),
-                    ));
+                    return Err(Error::profile(file, format!("published: unknown rate '{other}'")));
                 }
             };
-            let place = format!(
-                "published {} {}..{}",
-                published.measure, published.from, published.to
-            );
+            let place = format!("published {} {}..{}", published.measure, published.from, published.to);
             let numerator = self.total(file, numerator, published.from, published.to)?;
             let denominator = self.total(file, denominator, published.from, published.to)?;
             let (Some(numerator), Some(denominator)) = (numerator, denominator) else {
-                return Err(Error::profile(
-                    file,
-                    format!("{place}: the exact figures do not determine this rate"),
-                ));
+                return Err(Error::profile(file, format!("{place}: the exact figures do not determine this rate")));
             };
             if denominator == 0 || percent_1dp(numerator, denominator) != published.percent {
                 return Err(Error::profile(
                     file,
                     format!(
                         "{place}: {numerator} / {denominator} is {}%, not the published {}%",
-                        if denominator == 0 {
-                            f64::NAN
-                        } else {
-                            percent_1dp(numerator, denominator)
-                        },
+                        if denominator == 0 { f64::NAN } else { percent_1dp(numerator, denominator) },
                         published.percent
                     ),
                 ));
@@ -547,10 +459,7 @@ fn check_span(
     if from > to || from < within.0 || to > within.1 {
         return Err(Error::profile(
             file,
-            format!(
-                "{place}: {from}..{to} is not a span inside the months covered ({}..{})",
-                within.0, within.1
-            ),
+            format!("{place}: {from}..{to} is not a span inside the months covered ({}..{})", within.0, within.1),
         ));
     }
     Ok(())
@@ -560,9 +469,7 @@ fn check_span(
 pub(crate) fn seed_2024(options: &Options) -> Result<Vec<ForceSpec>, Error> {
     let file = SEED_2024_FILE;
     if options.forces.is_some_and(|forces| forces != 1) {
-        return Err(Error::invalid_options(
-            "profile seed-2024 is one force (Kent); --forces does not apply",
-        ));
+        return Err(Error::invalid_options("profile seed-2024 is one force (Kent); --forces does not apply"));
     }
     if options.years.is_some() {
         return Err(Error::invalid_options(
@@ -577,10 +484,7 @@ pub(crate) fn seed_2024(options: &Options) -> Result<Vec<ForceSpec>, Error> {
         check_span(file, "month", entry.month, entry.month, covered)?;
         let parsed = figures(file, &format!("month {}", entry.month), &entry.figures)?;
         if months.insert(entry.month, parsed).is_some() {
-            return Err(Error::profile(
-                file,
-                format!("month {} is given twice", entry.month),
-            ));
+            return Err(Error::profile(file, format!("month {} is given twice", entry.month)));
         }
     }
     let mut periods = Vec::new();
@@ -599,24 +503,13 @@ pub(crate) fn seed_2024(options: &Options) -> Result<Vec<ForceSpec>, Error> {
                 ));
             }
         }
-        periods.push(Period {
-            from: entry.from,
-            to: entry.to,
-            figures: parsed,
-        });
+        periods.push(Period { from: entry.from, to: entry.to, figures: parsed });
     }
     for (index, first) in periods.iter().enumerate() {
         for second in &periods[index + 1..] {
             let overlap = first.from <= second.to && second.from <= first.to;
-            if let Some(figure) = first
-                .figures
-                .keys()
-                .find(|figure| overlap && second.figures.contains_key(figure))
-            {
-                return Err(Error::profile(
-                    file,
-                    format!("two periods that overlap both fix '{}'", figure.name()),
-                ));
+            if let Some(figure) = first.figures.keys().find(|figure| overlap && second.figures.contains_key(figure)) {
+                return Err(Error::profile(file, format!("two periods that overlap both fix '{}'", figure.name())));
             }
         }
     }
@@ -646,10 +539,7 @@ pub(crate) fn seed_2024(options: &Options) -> Result<Vec<ForceSpec>, Error> {
 /// The folder name of a force: lower case, words joined by hyphens.
 pub(crate) fn slug(name: &str) -> String {
     let mut slug = String::new();
-    for word in name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-    {
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|word| !word.is_empty()) {
         if !slug.is_empty() {
             slug.push('-');
         }
@@ -665,14 +555,10 @@ pub(crate) fn national(options: &Options) -> Result<Vec<ForceSpec>, Error> {
     let forces = options.forces.unwrap_or(raw.forces.len() as u32);
     let years = options.years.unwrap_or(raw.years);
     if !(1..=999).contains(&forces) {
-        return Err(Error::invalid_options(format!(
-            "--forces {forces}: give 1 to 999 forces"
-        )));
+        return Err(Error::invalid_options(format!("--forces {forces}: give 1 to 999 forces")));
     }
     if !(1..=100).contains(&years) {
-        return Err(Error::invalid_options(format!(
-            "--years {years}: give 1 to 100 years"
-        )));
+        return Err(Error::invalid_options(format!("--years {years}: give 1 to 100 years")));
     }
     let to = raw.to;
     let from = to.minus(years as i32 * 12 - 1);
@@ -686,10 +572,7 @@ pub(crate) fn national(options: &Options) -> Result<Vec<ForceSpec>, Error> {
             None => (format!("Force {:02}", index + 1), raw.extra_force_size),
         };
         if !(size > 0.0 && size.is_finite()) {
-            return Err(Error::profile(
-                file,
-                format!("forces: {name} needs a size above 0"),
-            ));
+            return Err(Error::profile(file, format!("forces: {name} needs a size above 0")));
         }
         // Each force strays from the baseline in its own, seeded way.
         let force_seed = seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -747,12 +630,8 @@ mod tests {
 
     #[test]
     fn anchors_interpolate_and_stay_flat_outside() {
-        let raw: BTreeMap<YearMonth, f64> = [
-            ("2024-01".parse().unwrap(), 10.0),
-            ("2024-03".parse().unwrap(), 20.0),
-        ]
-        .into_iter()
-        .collect();
+        let raw: BTreeMap<YearMonth, f64> =
+            [("2024-01".parse().unwrap(), 10.0), ("2024-03".parse().unwrap(), 20.0)].into_iter().collect();
         let anchors = Anchors::new("test", "x", &raw).unwrap();
         assert_eq!(anchors.at("2023-06".parse().unwrap()), 10.0);
         assert_eq!(anchors.at("2024-02".parse().unwrap()), 15.0);
@@ -763,21 +642,11 @@ mod tests {
 
     #[test]
     fn national_sizes_its_forces() {
-        let options = Options {
-            forces: Some(45),
-            years: Some(2),
-            seed: None,
-        };
+        let options = Options { forces: Some(45), years: Some(2), seed: None };
         let forces = national(&options).unwrap();
         assert_eq!(forces.len(), 45);
         assert_eq!(forces[44].name, "Force 45");
         assert_eq!(forces[0].from.to_string(), "2023-01");
-        assert!(
-            national(&Options {
-                forces: Some(0),
-                ..Options::default()
-            })
-            .is_err()
-        );
+        assert!(national(&Options { forces: Some(0), ..Options::default() }).is_err());
     }
 }

@@ -97,10 +97,7 @@ impl Weighted {
     }
 
     pub(crate) fn pick(&self, random: &mut Random) -> usize {
-        let total = *self
-            .cumulative
-            .last()
-            .expect("a weighted choice is never empty");
+        let total = *self.cumulative.last().expect("a weighted choice is never empty");
         let target = random.unit() * total;
         let index = self.cumulative.partition_point(|&bound| bound <= target);
         // Skip zero-weight entries that share the bound (floating point edge).
@@ -152,21 +149,14 @@ pub(crate) fn allocate(total: u64, weights: &[f64]) -> Option<Vec<u64>> {
 /// total exceeds what the caps (of entries with positive weight) allow.
 pub(crate) fn allocate_capped(total: u64, weights: &[f64], caps: &[u64]) -> Option<Vec<u64>> {
     let mut parts = vec![0u64; weights.len()];
-    let mut open: Vec<bool> = weights
-        .iter()
-        .zip(caps)
-        .map(|(weight, cap)| *weight > 0.0 && *cap > 0)
-        .collect();
+    let mut open: Vec<bool> = weights.iter().zip(caps).map(|(weight, cap)| *weight > 0.0 && *cap > 0).collect();
     let mut left = total;
     loop {
         if left == 0 {
             return Some(parts);
         }
-        let active: Vec<f64> = weights
-            .iter()
-            .zip(&open)
-            .map(|(weight, open)| if *open { *weight } else { 0.0 })
-            .collect();
+        let active: Vec<f64> =
+            weights.iter().zip(&open).map(|(weight, open)| if *open { *weight } else { 0.0 }).collect();
         let shares = allocate(left, &active)?;
         let mut capped_any = false;
         for index in 0..parts.len() {

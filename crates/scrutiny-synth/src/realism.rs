@@ -39,25 +39,14 @@ pub(crate) const CELL_OTHER_AGAINST_SOCIETY: usize = 7;
 pub(crate) const CELL_FRAUD: usize = 8;
 
 /// Flags a profile sets monthly counts for, in this order.
-pub(crate) const FLAGS: [&str; 4] = [
-    "domestic-abuse",
-    "hate-crime",
-    "child-protection",
-    "adult-protection",
-];
+pub(crate) const FLAGS: [&str; 4] = ["domestic-abuse", "hate-crime", "child-protection", "adult-protection"];
 pub(crate) const FLAG_DOMESTIC_ABUSE: usize = 0;
 pub(crate) const FLAG_HATE_CRIME: usize = 1;
 pub(crate) const FLAG_CHILD_PROTECTION: usize = 2;
 pub(crate) const FLAG_ADULT_PROTECTION: usize = 3;
 
 /// Outcome mix classes, as realism.toml names them.
-pub(crate) const MIXES: [&str; 5] = [
-    "rape",
-    "domestic-abuse",
-    "shoplifting",
-    "victim-based",
-    "against-society",
-];
+pub(crate) const MIXES: [&str; 5] = ["rape", "domestic-abuse", "shoplifting", "victim-based", "against-society"];
 pub(crate) const MIX_RAPE: usize = 0;
 pub(crate) const MIX_DOMESTIC_ABUSE: usize = 1;
 pub(crate) const MIX_SHOPLIFTING: usize = 2;
@@ -65,13 +54,7 @@ pub(crate) const MIX_VICTIM_BASED: usize = 3;
 pub(crate) const MIX_AGAINST_SOCIETY: usize = 4;
 
 /// The hate crime strands in the order of `scrutiny_core::flags::Flags::HATE_STRANDS`.
-const STRANDS: [&str; 5] = [
-    "race",
-    "religion",
-    "sexual-orientation",
-    "disability",
-    "transgender",
-];
+const STRANDS: [&str; 5] = ["race", "religion", "sexual-orientation", "disability", "transgender"];
 
 /// Solved outcome types (the "solved" set of definitions/outcomes.toml).
 pub(crate) const SOLVED: [u8; 7] = [1, 2, 3, 4, 6, 7, 8];
@@ -212,9 +195,7 @@ fn probability(name: &str, value: f64) -> Result<f64, Error> {
     if (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
-        Err(bad(format!(
-            "{name} = {value} is not a probability between 0 and 1"
-        )))
+        Err(bad(format!("{name} = {value} is not a probability between 0 and 1")))
     }
 }
 
@@ -222,9 +203,7 @@ fn weight(name: &str, value: f64) -> Result<f64, Error> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(bad(format!(
-            "{name} = {value} is not a weight (a number 0 or more)"
-        )))
+        Err(bad(format!("{name} = {value} is not a weight (a number 0 or more)")))
     }
 }
 
@@ -247,9 +226,7 @@ fn cell_of(subgroup: &str, group: &str, category: &str) -> Option<usize> {
 fn outcome_type(mix: &str, key: &str) -> Result<u8, Error> {
     match key.parse::<u8>() {
         Ok(value @ 1..=22) => Ok(value),
-        _ => Err(bad(format!(
-            "outcomes.{mix}: '{key}' is not an outcome type (1–22)"
-        ))),
+        _ => Err(bad(format!("outcomes.{mix}: '{key}' is not an outcome type (1–22)"))),
     }
 }
 
@@ -259,10 +236,7 @@ fn mixes(
     solved: bool,
 ) -> Result<Vec<Vec<(u8, f64)>>, Error> {
     if let Some(unknown) = raw.keys().find(|key| !MIXES.contains(&key.as_str())) {
-        return Err(bad(format!(
-            "outcomes.{section}: unknown class '{unknown}' (classes: {})",
-            MIXES.join(", ")
-        )));
+        return Err(bad(format!("outcomes.{section}: unknown class '{unknown}' (classes: {})", MIXES.join(", "))));
     }
     let mut result = Vec::new();
     for class in MIXES {
@@ -272,15 +246,9 @@ fn mixes(
                 let outcome = outcome_type(&format!("{section}.{class}"), key)?;
                 if is_solved(outcome) != solved {
                     let kind = if solved { "a solved" } else { "an unsolved" };
-                    return Err(bad(format!(
-                        "outcomes.{section}.{class}: outcome {outcome} is not {kind} type"
-                    )));
+                    return Err(bad(format!("outcomes.{section}.{class}: outcome {outcome} is not {kind} type")));
                 }
-                let value = if solved {
-                    weight(key, *value)?
-                } else {
-                    probability(key, *value)?
-                };
+                let value = if solved { weight(key, *value)? } else { probability(key, *value)? };
                 entries.push((outcome, value));
             }
         }
@@ -299,17 +267,10 @@ fn mixes(
 impl Realism {
     /// Loads realism.toml for records dated `from` to `to`, taking offence
     /// codes from the classification in force then.
-    pub(crate) fn load(
-        classification: &Classification,
-        from: YearMonth,
-        to: YearMonth,
-    ) -> Result<Realism, Error> {
+    pub(crate) fn load(classification: &Classification, from: YearMonth, to: YearMonth) -> Result<Realism, Error> {
         let raw: RawRealism = toml::from_str(TEXT).map_err(|error| bad(error.to_string()))?;
-        let season: [f64; 12] = raw
-            .season
-            .clone()
-            .try_into()
-            .map_err(|_| bad("season needs 12 factors, January to December"))?;
+        let season: [f64; 12] =
+            raw.season.clone().try_into().map_err(|_| bad("season needs 12 factors, January to December"))?;
         if season.iter().any(|factor| !(0.1..=10.0).contains(factor)) {
             return Err(bad("season factors must be between 0.1 and 10"));
         }
@@ -318,16 +279,10 @@ impl Realism {
         let mut subgroups = Vec::new();
         let mut subgroup_cells = Vec::new();
         for level in &classification.subgroups {
-            let group = classification
-                .groups
-                .iter()
-                .find(|group| group.id == level.parent);
+            let group = classification.groups.iter().find(|group| group.id == level.parent);
             let category = group.map(|group| group.parent.as_str()).unwrap_or_default();
             let cell = cell_of(&level.id, &level.parent, category).ok_or_else(|| {
-                bad(format!(
-                    "subgroup '{}' (category '{category}') fits none of the cells",
-                    level.id
-                ))
+                bad(format!("subgroup '{}' (category '{category}') fits none of the cells", level.id))
             })?;
             subgroup_cells.push(cell);
             subgroups.push(Subgroup {
@@ -340,31 +295,20 @@ impl Realism {
                 flag_weights: [0.0; 4],
             });
         }
-        let ids: Vec<String> = subgroups
-            .iter()
-            .map(|subgroup| subgroup.id.clone())
-            .collect();
+        let ids: Vec<String> = subgroups.iter().map(|subgroup| subgroup.id.clone()).collect();
         let find = |id: &str, section: &str| -> Result<usize, Error> {
-            ids.iter().position(|known| known == id).ok_or_else(|| {
-                bad(format!(
-                    "{section}: '{id}' is not a subgroup of the classification"
-                ))
-            })
+            ids.iter()
+                .position(|known| known == id)
+                .ok_or_else(|| bad(format!("{section}: '{id}' is not a subgroup of the classification")))
         };
 
         // Cells: every subgroup of a cell listed, with its share.
         if let Some(unknown) = raw.cells.keys().find(|key| !CELLS.contains(&key.as_str())) {
-            return Err(bad(format!(
-                "cells: unknown cell '{unknown}' (cells: {})",
-                CELLS.join(", ")
-            )));
+            return Err(bad(format!("cells: unknown cell '{unknown}' (cells: {})", CELLS.join(", "))));
         }
         let mut cells = Vec::new();
         for (cell_index, cell) in CELLS.iter().enumerate() {
-            let listed = raw
-                .cells
-                .get(*cell)
-                .ok_or_else(|| bad(format!("cells.{cell} is missing")))?;
+            let listed = raw.cells.get(*cell).ok_or_else(|| bad(format!("cells.{cell} is missing")))?;
             let mut shares = Vec::new();
             for (id, share) in listed {
                 let subgroup = find(id, &format!("cells.{cell}"))?;
@@ -376,16 +320,9 @@ impl Realism {
                 }
                 shares.push((subgroup, weight(id, *share)?));
             }
-            for (subgroup, _) in subgroup_cells
-                .iter()
-                .enumerate()
-                .filter(|(_, cell)| **cell == cell_index)
-            {
+            for (subgroup, _) in subgroup_cells.iter().enumerate().filter(|(_, cell)| **cell == cell_index) {
                 if !shares.iter().any(|(listed, _)| *listed == subgroup) {
-                    return Err(bad(format!(
-                        "cells.{cell}: subgroup '{}' is missing",
-                        subgroups[subgroup].id
-                    )));
+                    return Err(bad(format!("cells.{cell}: subgroup '{}' is missing", subgroups[subgroup].id)));
                 }
             }
             shares.sort_by_key(|share| share.0);
@@ -400,23 +337,13 @@ impl Realism {
         let start = classification.version_at(from);
         let mut offences: Vec<_> = end.offences().collect();
         offences.sort_by(|a, b| a.code.cmp(&b.code));
-        if let Some(unknown) = raw
-            .code_weights
-            .keys()
-            .find(|code| end.offence(code).is_none())
-        {
-            return Err(bad(format!(
-                "code-weights: '{unknown}' is not an offence code of the classification"
-            )));
+        if let Some(unknown) = raw.code_weights.keys().find(|code| end.offence(code).is_none()) {
+            return Err(bad(format!("code-weights: '{unknown}' is not an offence code of the classification")));
         }
         let mut codes = Vec::new();
-        let mut by_subgroup: Vec<[Vec<(usize, f64)>; 3]> =
-            vec![Default::default(); subgroups.len()];
+        let mut by_subgroup: Vec<[Vec<(usize, f64)>; 3]> = vec![Default::default(); subgroups.len()];
         for offence in offences {
-            if start
-                .offence(&offence.code)
-                .map(|earlier| earlier.subgroup.as_str())
-                != Some(offence.subgroup.as_str())
+            if start.offence(&offence.code).map(|earlier| earlier.subgroup.as_str()) != Some(offence.subgroup.as_str())
             {
                 return Err(bad(format!(
                     "offence {} is classified differently in {from} and {to}; generate the two spans separately",
@@ -432,32 +359,20 @@ impl Realism {
             } else {
                 0
             };
-            let code_weight = weight(
-                &offence.code,
-                raw.code_weights.get(&offence.code).copied().unwrap_or(1.0),
-            )?;
+            let code_weight = weight(&offence.code, raw.code_weights.get(&offence.code).copied().unwrap_or(1.0))?;
             by_subgroup[subgroup][kind].push((codes.len(), code_weight));
-            codes.push(Code {
-                code: offence.code.clone(),
-                knife: title.contains("blade") || title.contains("knives"),
-            });
+            codes.push(Code { code: offence.code.clone(), knife: title.contains("blade") || title.contains("knives") });
         }
         let choice = |entries: &[(usize, f64)]| {
-            Weighted::new(entries.iter().map(|entry| entry.1)).map(|weighted| CodeChoice {
-                codes: entries.iter().map(|entry| entry.0).collect(),
-                weighted,
-            })
+            Weighted::new(entries.iter().map(|entry| entry.1))
+                .map(|weighted| CodeChoice { codes: entries.iter().map(|entry| entry.0).collect(), weighted })
         };
         for (subgroup, lists) in subgroups.iter_mut().zip(&by_subgroup) {
             subgroup.plain = choice(&lists[0]);
             subgroup.aggravated = choice(&lists[1]);
             subgroup.child = choice(&lists[2]);
-            if subgroup.plain.is_none() && subgroup.aggravated.is_none() && subgroup.child.is_none()
-            {
-                return Err(bad(format!(
-                    "subgroup '{}' has no offence code with a positive weight",
-                    subgroup.id
-                )));
+            if subgroup.plain.is_none() && subgroup.aggravated.is_none() && subgroup.child.is_none() {
+                return Err(bad(format!("subgroup '{}' has no offence code with a positive weight", subgroup.id)));
             }
         }
 
@@ -466,16 +381,10 @@ impl Realism {
 
         // Flags.
         if let Some(unknown) = raw.flags.keys().find(|key| !FLAGS.contains(&key.as_str())) {
-            return Err(bad(format!(
-                "flags: unknown flag '{unknown}' (flags: {})",
-                FLAGS.join(", ")
-            )));
+            return Err(bad(format!("flags: unknown flag '{unknown}' (flags: {})", FLAGS.join(", "))));
         }
         for (flag_index, flag) in FLAGS.iter().enumerate() {
-            let weights = raw
-                .flags
-                .get(*flag)
-                .ok_or_else(|| bad(format!("flags.{flag} is missing")))?;
+            let weights = raw.flags.get(*flag).ok_or_else(|| bad(format!("flags.{flag} is missing")))?;
             for (id, value) in weights {
                 let subgroup = find(id, &format!("flags.{flag}"))?;
                 subgroups[subgroup].flag_weights[flag_index] = probability(id, *value)?;
@@ -507,8 +416,7 @@ impl Realism {
                 strands[index] = weight(key, *value)?;
             }
         }
-        let hate_first =
-            Weighted::new(strands).ok_or_else(|| bad("hate-strands: every weight is zero"))?;
+        let hate_first = Weighted::new(strands).ok_or_else(|| bad("hate-strands: every weight is zero"))?;
 
         for (id, value) in &raw.knife {
             let subgroup = find(id, "knife")?;
@@ -518,8 +426,7 @@ impl Realism {
         // Outcomes.
         let outcomes = &raw.outcomes;
         let lag = |name: &str, weights: &[f64]| {
-            Weighted::new(weights.iter().copied())
-                .ok_or_else(|| bad(format!("outcomes.{name}: every weight is zero")))
+            Weighted::new(weights.iter().copied()).ok_or_else(|| bad(format!("outcomes.{name}: every weight is zero")))
         };
         let solved_mix = mixes("solved-mix", &outcomes.solved_mix, true)?;
         let unsolved = mixes("unsolved", &outcomes.unsolved, false)?;
@@ -529,28 +436,17 @@ impl Realism {
         for rule in &raw.suspects {
             let parsed = SuspectRule {
                 arrest: probability("suspects.arrest", rule.arrest)?,
-                interview_after_arrest: probability(
-                    "suspects.interview-after-arrest",
-                    rule.interview_after_arrest,
-                )?,
-                voluntary_interview: probability(
-                    "suspects.voluntary-interview",
-                    rule.voluntary_interview,
-                )?,
+                interview_after_arrest: probability("suspects.interview-after-arrest", rule.interview_after_arrest)?,
+                voluntary_interview: probability("suspects.voluntary-interview", rule.voluntary_interview)?,
             };
             let types: Vec<usize> = if rule.outcomes.is_empty() {
                 vec![0]
             } else {
-                rule.outcomes
-                    .iter()
-                    .map(|outcome| usize::from(*outcome))
-                    .collect()
+                rule.outcomes.iter().map(|outcome| usize::from(*outcome)).collect()
             };
             for outcome in types {
                 if outcome > 22 || seen[outcome] {
-                    return Err(bad(format!(
-                        "suspects: outcome {outcome} is not a type or is listed twice"
-                    )));
+                    return Err(bad(format!("suspects: outcome {outcome} is not a type or is listed twice")));
                 }
                 seen[outcome] = true;
                 suspects[outcome] = parsed;
@@ -608,34 +504,16 @@ mod tests {
     #[test]
     fn realism_fits_the_builtin_classification() {
         let definitions = Definitions::builtin();
-        let realism = Realism::load(
-            &definitions.classification,
-            "2021-09".parse().unwrap(),
-            "2024-07".parse().unwrap(),
-        )
-        .unwrap();
+        let realism =
+            Realism::load(&definitions.classification, "2021-09".parse().unwrap(), "2024-07".parse().unwrap()).unwrap();
         assert_eq!(realism.cells.len(), CELLS.len());
         assert_eq!(realism.subgroups[realism.rape].id, "rape");
         // Every code of the classification can be recorded.
-        assert_eq!(
-            realism.codes.len(),
-            definitions
-                .classification
-                .versions
-                .last()
-                .unwrap()
-                .offences()
-                .count()
-        );
+        assert_eq!(realism.codes.len(), definitions.classification.versions.last().unwrap().offences().count());
         let vap = &realism.subgroups[realism.cells[CELL_VAP][2].0];
         assert_eq!(vap.id, "violence-with-injury");
         let aggravated = vap.aggravated.as_ref().unwrap();
         assert_eq!(realism.codes[aggravated.codes[0]].code, "8P");
-        assert!(
-            realism
-                .codes
-                .iter()
-                .any(|code| code.code == "10D" && code.knife)
-        );
+        assert!(realism.codes.iter().any(|code| code.code == "10D" && code.knife));
     }
 }

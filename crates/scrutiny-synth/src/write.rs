@@ -90,30 +90,19 @@ impl CsvFile {
     fn create(folder: &Path, name: &str, header: &[&str]) -> Result<Self, Error> {
         let path = folder.join(name);
         let file = File::create(&path).map_err(|error| Error::io(&path, error))?;
-        let mut writer =
-            csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(BUFFER, file));
-        writer
-            .write_record(header)
-            .map_err(|error| Error::csv(&path, error))?;
-        Ok(Self {
-            path,
-            writer,
-            rows: 0,
-        })
+        let mut writer = csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(BUFFER, file));
+        writer.write_record(header).map_err(|error| Error::csv(&path, error))?;
+        Ok(Self { path, writer, rows: 0 })
     }
 
     fn row<const N: usize>(&mut self, fields: [&[u8]; N]) -> Result<(), Error> {
         self.rows += 1;
-        self.writer
-            .write_record(fields)
-            .map_err(|error| Error::csv(&self.path, error))
+        self.writer.write_record(fields).map_err(|error| Error::csv(&self.path, error))
     }
 
     fn finish(self) -> Result<FileSummary, Error> {
         let Self { path, writer, rows } = self;
-        let mut inner = writer
-            .into_inner()
-            .map_err(|error| Error::io(&path, error.into_error()))?;
+        let mut inner = writer.into_inner().map_err(|error| Error::io(&path, error.into_error()))?;
         inner.flush().map_err(|error| Error::io(&path, error))?;
         Ok(FileSummary { path, rows })
     }
@@ -132,10 +121,7 @@ pub(crate) fn write_force(
 ) -> Result<Vec<FileSummary>, Error> {
     std::fs::create_dir_all(folder).map_err(|error| Error::io(folder, error))?;
     let calendar = &records.calendar;
-    let references = References {
-        prefix: spec.reference_prefix.as_bytes(),
-        digits: spec.reference_digits,
-    };
+    let references = References { prefix: spec.reference_prefix.as_bytes(), digits: spec.reference_digits };
     let mut files = Vec::new();
 
     let manifest_path = folder.join("extract.json");
@@ -145,31 +131,16 @@ pub(crate) fn write_force(
         force: &spec.name,
         system: &spec.system,
         extracted_on: &spec.extracted_on,
-        covers: Covers {
-            from: spec.from.to_string(),
-            to: spec.to.to_string(),
-        },
+        covers: Covers { from: spec.from.to_string(), to: spec.to.to_string() },
     };
-    let mut text = serde_json::to_string_pretty(&manifest)
-        .map_err(|error| Error::json(&manifest_path, error))?;
+    let mut text = serde_json::to_string_pretty(&manifest).map_err(|error| Error::json(&manifest_path, error))?;
     text.push('\n');
     std::fs::write(&manifest_path, text).map_err(|error| Error::io(&manifest_path, error))?;
-    files.push(FileSummary {
-        path: manifest_path,
-        rows: 1,
-    });
+    files.push(FileSummary { path: manifest_path, rows: 1 });
 
     // Texts made once: codes, districts, hate strands, outcome types.
-    let codes: Vec<&[u8]> = realism
-        .codes
-        .iter()
-        .map(|code| code.code.as_bytes())
-        .collect();
-    let districts: Vec<&[u8]> = spec
-        .districts
-        .iter()
-        .map(|district| district.0.as_bytes())
-        .collect();
+    let codes: Vec<&[u8]> = realism.codes.iter().map(|code| code.code.as_bytes()).collect();
+    let districts: Vec<&[u8]> = spec.districts.iter().map(|district| district.0.as_bytes()).collect();
     let strand_texts: Vec<Vec<u8>> = (0u16..32)
         .map(|bits| {
             let names: Vec<&str> = Flags::HATE_STRANDS
@@ -228,26 +199,17 @@ pub(crate) fn write_force(
     // references of one force differ only in number, then year.
     let crime_key = |crime: u32| {
         let crime = &records.crimes[crime as usize];
-        (u64::from(crime.number) << 13)
-            | ((calendar.year_of_day(u32::from(crime.day)).rem_euclid(100) as u64) << 6)
+        (u64::from(crime.number) << 13) | ((calendar.year_of_day(u32::from(crime.day)).rem_euclid(100) as u64) << 6)
     };
     let outcome_texts: Vec<String> = (0..=22).map(|outcome: u8| outcome.to_string()).collect();
     let mut sorted = std::mem::take(&mut records.outcomes);
     sorted.sort_by_cached_key(|outcome| {
         (u64::from(outcome.day) << 48) | crime_key(outcome.crime) | u64::from(outcome.outcome)
     });
-    let mut outcomes = CsvFile::create(
-        folder,
-        "outcomes.csv",
-        &["crime_reference", "outcome_type", "outcome_date"],
-    )?;
+    let mut outcomes = CsvFile::create(folder, "outcomes.csv", &["crime_reference", "outcome_type", "outcome_date"])?;
     for outcome in &sorted {
         let crime = &records.crimes[outcome.crime as usize];
-        references.crime(
-            &mut reference,
-            crime.number,
-            calendar.year_of_day(u32::from(crime.day)),
-        );
+        references.crime(&mut reference, crime.number, calendar.year_of_day(u32::from(crime.day)));
         outcomes.row([
             &reference,
             outcome_texts[usize::from(outcome.outcome)].as_bytes(),
@@ -258,21 +220,11 @@ pub(crate) fn write_force(
     records.outcomes = sorted;
 
     let mut sorted = std::mem::take(&mut records.events);
-    sorted.sort_by_cached_key(|event| {
-        (u64::from(event.day) << 48) | crime_key(event.crime) | u64::from(event.event)
-    });
-    let mut activity = CsvFile::create(
-        folder,
-        "suspect-activity.csv",
-        &["crime_reference", "event", "event_date"],
-    )?;
+    sorted.sort_by_cached_key(|event| (u64::from(event.day) << 48) | crime_key(event.crime) | u64::from(event.event));
+    let mut activity = CsvFile::create(folder, "suspect-activity.csv", &["crime_reference", "event", "event_date"])?;
     for event in &sorted {
         let crime = &records.crimes[event.crime as usize];
-        references.crime(
-            &mut reference,
-            crime.number,
-            calendar.year_of_day(u32::from(crime.day)),
-        );
+        references.crime(&mut reference, crime.number, calendar.year_of_day(u32::from(crime.day)));
         let name: &[u8] = match event.event {
             engine::ARREST => b"arrest",
             engine::VOLUNTARY_INTERVIEW => b"voluntary-interview",
@@ -283,16 +235,7 @@ pub(crate) fn write_force(
     files.push(activity.finish()?);
     records.events = sorted;
 
-    let mut asb = CsvFile::create(
-        folder,
-        "asb.csv",
-        &[
-            "incident_reference",
-            "incident_date",
-            "asb_type",
-            "district",
-        ],
-    )?;
+    let mut asb = CsvFile::create(folder, "asb.csv", &["incident_reference", "incident_date", "asb_type", "district"])?;
     for incident in &records.asb {
         let day = u32::from(incident.day);
         references.asb(&mut reference, incident.number, calendar.year_of_day(day));
@@ -301,12 +244,7 @@ pub(crate) fn write_force(
             1 => b"nuisance",
             _ => b"environmental",
         };
-        asb.row([
-            &reference,
-            calendar.text(day),
-            kind,
-            districts[usize::from(incident.district)],
-        ])?;
+        asb.row([&reference, calendar.text(day), kind, districts[usize::from(incident.district)]])?;
     }
     files.push(asb.finish()?);
     Ok(files)
@@ -318,10 +256,7 @@ mod tests {
 
     #[test]
     fn references_are_zero_padded() {
-        let references = References {
-            prefix: b"46",
-            digits: 6,
-        };
+        let references = References { prefix: b"46", digits: 6 };
         let mut buffer = Vec::new();
         references.crime(&mut buffer, 123, 2024);
         assert_eq!(buffer, b"46/000123/24");

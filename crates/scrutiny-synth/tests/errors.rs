@@ -8,37 +8,18 @@ fn profiles_are_listed_and_others_refused() {
     let folder = tempfile::tempdir().unwrap();
     let error = generate("kent-2030", &Options::default(), folder.path()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnknownProfile);
-    assert_eq!(
-        error.to_string(),
-        "no profile 'kent-2030' (profiles: seed-2024, national)"
-    );
+    assert_eq!(error.to_string(), "no profile 'kent-2030' (profiles: seed-2024, national)");
 }
 
 #[test]
 fn options_that_do_not_apply_are_refused() {
     let folder = tempfile::tempdir().unwrap();
-    for options in [
-        Options {
-            forces: Some(3),
-            ..Options::default()
-        },
-        Options {
-            years: Some(2),
-            ..Options::default()
-        },
-    ] {
+    for options in [Options { forces: Some(3), ..Options::default() }, Options { years: Some(2), ..Options::default() }]
+    {
         let error = generate("seed-2024", &options, folder.path()).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidOptions, "{error}");
     }
-    let error = generate(
-        "national",
-        &Options {
-            forces: Some(0),
-            ..Options::default()
-        },
-        folder.path(),
-    )
-    .unwrap_err();
+    let error = generate("national", &Options { forces: Some(0), ..Options::default() }, folder.path()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidOptions);
     // Nothing was written for a refused run.
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);

@@ -19,8 +19,7 @@ fn count(extract: &Extract) -> HashMap<(&'static str, YearMonth), u64> {
     let definitions = Definitions::builtin();
     let classification = &definitions.classification;
     let mut counts = HashMap::new();
-    let mut add =
-        |name: &'static str, month: YearMonth| *counts.entry((name, month)).or_insert(0) += 1;
+    let mut add = |name: &'static str, month: YearMonth| *counts.entry((name, month)).or_insert(0) += 1;
     let mut crimes = HashMap::new();
     for crime in &extract.crimes {
         let month = month_of(&crime.date);
@@ -103,9 +102,7 @@ fn count(extract: &Extract) -> HashMap<(&'static str, YearMonth), u64> {
     }
     for event in &extract.events {
         let (_, offence) = &crimes[event.reference.as_str()];
-        if offence.subgroup == "shoplifting"
-            && (event.event == "interview" || event.event == "voluntary-interview")
-        {
+        if offence.subgroup == "shoplifting" && (event.event == "interview" || event.event == "voluntary-interview") {
             add("shoplifting-suspects-interviewed", month_of(&event.date));
         }
     }
@@ -143,24 +140,16 @@ impl Counted {
             "community-resolutions",
             "shoplifting-suspects-interviewed",
         ];
-        NAMES
-            .iter()
-            .find(|known| **known == name)
-            .unwrap_or_else(|| panic!("the test does not count '{name}'"))
+        NAMES.iter().find(|known| **known == name).unwrap_or_else(|| panic!("the test does not count '{name}'"))
     }
 
     fn month(&self, name: &str, month: &str) -> u64 {
-        self.0
-            .get(&(Self::name(name), month.parse().unwrap()))
-            .copied()
-            .unwrap_or(0)
+        self.0.get(&(Self::name(name), month.parse().unwrap())).copied().unwrap_or(0)
     }
 
     fn total(&self, name: &str, from: &str, to: &str) -> u64 {
         let (from, to): (YearMonth, YearMonth) = (from.parse().unwrap(), to.parse().unwrap());
-        (from.index()..=to.index())
-            .map(|index| self.month(name, &YearMonth::from_index(index).to_string()))
-            .sum()
+        (from.index()..=to.index()).map(|index| self.month(name, &YearMonth::from_index(index).to_string())).sum()
     }
 
     /// Percent to 1 dp, half away from zero.
@@ -185,38 +174,21 @@ fn every_figure_of_the_profile_file_holds() {
         let entry = entry.as_table().unwrap();
         let month = entry["month"].as_str().unwrap();
         for (name, value) in entry.iter().filter(|(name, _)| *name != "month") {
-            assert_eq!(
-                counted.month(name, month) as i64,
-                value.as_integer().unwrap(),
-                "{name} in {month}"
-            );
+            assert_eq!(counted.month(name, month) as i64, value.as_integer().unwrap(), "{name} in {month}");
             checked += 1;
         }
     }
     for entry in profile["period"].as_array().unwrap() {
         let entry = entry.as_table().unwrap();
-        let (from, to) = (
-            entry["from"].as_str().unwrap(),
-            entry["to"].as_str().unwrap(),
-        );
-        for (name, value) in entry
-            .iter()
-            .filter(|(name, _)| *name != "from" && *name != "to")
-        {
-            assert_eq!(
-                counted.total(name, from, to) as i64,
-                value.as_integer().unwrap(),
-                "{name} in {from}..{to}"
-            );
+        let (from, to) = (entry["from"].as_str().unwrap(), entry["to"].as_str().unwrap());
+        for (name, value) in entry.iter().filter(|(name, _)| *name != "from" && *name != "to") {
+            assert_eq!(counted.total(name, from, to) as i64, value.as_integer().unwrap(), "{name} in {from}..{to}");
             checked += 1;
         }
     }
     for entry in profile["published"].as_array().unwrap() {
         let entry = entry.as_table().unwrap();
-        let (from, to) = (
-            entry["from"].as_str().unwrap(),
-            entry["to"].as_str().unwrap(),
-        );
+        let (from, to) = (entry["from"].as_str().unwrap(), entry["to"].as_str().unwrap());
         let measure = entry["measure"].as_str().unwrap();
         let (numerator, denominator) = match measure {
             "all-crime-solved-rate" => ("all-crime-solved", "all-crime"),
@@ -255,62 +227,31 @@ fn the_papers_figures_hold_literally() {
     assert_eq!(c.total("sexual-offences", "2023-05", "2023-07"), 1665);
     assert_eq!(c.total("fraud", "2024-05", "2024-07"), 319);
     // Violent crime is VAP + sexual offences + robbery, month by month.
-    for month in [
-        "2023-05", "2023-06", "2023-07", "2024-05", "2024-06", "2024-07",
-    ] {
-        let parts =
-            c.month("vap", month) + c.month("sexual-offences", month) + c.month("robbery", month);
+    for month in ["2023-05", "2023-06", "2023-07", "2024-05", "2024-06", "2024-07"] {
+        let parts = c.month("vap", month) + c.month("sexual-offences", month) + c.month("robbery", month);
         assert_eq!(c.month("violent-crime", month), parts, "{month}");
     }
 
     // seed 004 rates, May–July 2024 vs May–July 2023.
     let (current, last_year) = (("2024-05", "2024-07"), ("2023-05", "2023-07"));
-    let rate =
-        |numerator, denominator, (from, to): (&str, &str)| c.rate(numerator, denominator, from, to);
+    let rate = |numerator, denominator, (from, to): (&str, &str)| c.rate(numerator, denominator, from, to);
     assert_eq!(rate("all-crime-solved", "all-crime", current), 13.6);
     assert_eq!(rate("all-crime-solved", "all-crime", last_year), 11.5);
-    assert_eq!(
-        rate("victim-based-crime-solved", "victim-based-crime", current),
-        11.2
-    );
-    assert_eq!(
-        rate("victim-based-crime-solved", "victim-based-crime", last_year),
-        9.2
-    );
+    assert_eq!(rate("victim-based-crime-solved", "victim-based-crime", current), 11.2);
+    assert_eq!(rate("victim-based-crime-solved", "victim-based-crime", last_year), 9.2);
     assert_eq!(c.total("rape-charges", current.0, current.1), 73);
     assert_eq!(c.total("rape-charges", last_year.0, last_year.1), 42);
     assert_eq!(rate("rape-charges", "rape", current), 15.8);
     assert_eq!(rate("rape-charges", "rape", last_year), 7.6);
-    assert_eq!(
-        rate("domestic-abuse-solved", "domestic-abuse", current),
-        9.2
-    );
-    assert_eq!(
-        rate("domestic-abuse-solved", "domestic-abuse", last_year),
-        9.4
-    );
-    assert_eq!(
-        rate("domestic-abuse-charges", "domestic-abuse", current),
-        7.1
-    );
+    assert_eq!(rate("domestic-abuse-solved", "domestic-abuse", current), 9.2);
+    assert_eq!(rate("domestic-abuse-solved", "domestic-abuse", last_year), 9.4);
+    assert_eq!(rate("domestic-abuse-charges", "domestic-abuse", current), 7.1);
 
     // The paper's narrative: 68 fewer charges, more cautions and community resolutions.
     let total = |name, (from, to): (&str, &str)| c.total(name, from, to);
     assert_eq!(total("charges", last_year) - total("charges", current), 68);
-    assert_eq!(
-        (
-            total("adult-cautions", last_year),
-            total("adult-cautions", current)
-        ),
-        (376, 473)
-    );
-    assert_eq!(
-        (
-            total("community-resolutions", last_year),
-            total("community-resolutions", current)
-        ),
-        (725, 1265)
-    );
+    assert_eq!((total("adult-cautions", last_year), total("adult-cautions", current)), (376, 473));
+    assert_eq!((total("community-resolutions", last_year), total("community-resolutions", current)), (725, 1265));
 
     // seed 001: financial year and rolling year to August 2022.
     assert_eq!(c.total("rape-charges", "2022-04", "2022-08"), 41);
@@ -318,28 +259,9 @@ fn the_papers_figures_hold_literally() {
     assert_eq!(c.total("rape-charges", "2021-09", "2022-08"), 97);
     assert_eq!(c.rate("rape-charges", "rape", "2021-09", "2022-08"), 4.0);
     assert_eq!(c.total("domestic-abuse-charges", "2022-04", "2022-08"), 971);
-    assert_eq!(
-        c.rate(
-            "domestic-abuse-charges",
-            "domestic-abuse",
-            "2022-04",
-            "2022-08"
-        ),
-        6.1
-    );
-    assert_eq!(
-        c.total("domestic-abuse-charges", "2021-09", "2022-08"),
-        2224
-    );
-    assert_eq!(
-        c.rate(
-            "domestic-abuse-charges",
-            "domestic-abuse",
-            "2021-09",
-            "2022-08"
-        ),
-        5.9
-    );
+    assert_eq!(c.rate("domestic-abuse-charges", "domestic-abuse", "2022-04", "2022-08"), 6.1);
+    assert_eq!(c.total("domestic-abuse-charges", "2021-09", "2022-08"), 2224);
+    assert_eq!(c.rate("domestic-abuse-charges", "domestic-abuse", "2021-09", "2022-08"), 5.9);
 }
 
 #[test]
@@ -354,25 +276,14 @@ fn the_records_look_like_a_force_s() {
     assert_eq!(extract.covers.1.to_string(), "2024-07");
     assert_eq!(generated.summary.crimes(), extract.crimes.len() as u64);
     assert_eq!(generated.summary.outcomes(), extract.outcomes.len() as u64);
-    assert_eq!(
-        generated.summary.suspect_events(),
-        extract.events.len() as u64
-    );
+    assert_eq!(generated.summary.suspect_events(), extract.events.len() as u64);
     assert_eq!(generated.summary.asb_incidents(), extract.asb.len() as u64);
 
     // Every month: 12–16.5 thousand crimes, 2.3–3.7 thousand ASB incidents.
     for index in extract.covers.0.index()..=extract.covers.1.index() {
         let month = YearMonth::from_index(index).to_string();
-        assert!(
-            (12_000..=16_500).contains(&c.month("all-crime", &month)),
-            "{month}: {}",
-            c.month("all-crime", &month)
-        );
-        assert!(
-            (2_300..=3_700).contains(&c.month("asb", &month)),
-            "{month}: {}",
-            c.month("asb", &month)
-        );
+        assert!((12_000..=16_500).contains(&c.month("all-crime", &month)), "{month}: {}", c.month("all-crime", &month));
+        assert!((2_300..=3_700).contains(&c.month("asb", &month)), "{month}: {}", c.month("asb", &month));
     }
     // Shares of all crime over the whole span.
     let all = c.total("all-crime", "2021-09", "2024-07") as f64;
@@ -382,73 +293,38 @@ fn the_records_look_like_a_force_s() {
     assert!((0.15..0.22).contains(&share("domestic-abuse")));
 
     // Cancelled and transferred records: about 1% more.
-    let not_counted = extract
-        .crimes
-        .iter()
-        .filter(|crime| !crime.recorded)
-        .count() as f64;
+    let not_counted = extract.crimes.iter().filter(|crime| !crime.recorded).count() as f64;
     assert!((0.008..0.016).contains(&(not_counted / all)));
 
     // Codes spread within subgroups; all 13 districts; every subgroup; knives.
     let classification = Definitions::builtin().classification;
-    let codes: HashSet<&str> = extract
-        .crimes
-        .iter()
-        .map(|crime| crime.code.as_str())
-        .collect();
+    let codes: HashSet<&str> = extract.crimes.iter().map(|crime| crime.code.as_str()).collect();
     assert!(codes.len() > 90, "{} codes", codes.len());
-    let subgroups: HashSet<&str> = codes
-        .iter()
-        .map(|code| {
-            classification
-                .classify(code, extract.covers.1)
-                .unwrap()
-                .subgroup
-                .as_str()
-        })
-        .collect();
+    let subgroups: HashSet<&str> =
+        codes.iter().map(|code| classification.classify(code, extract.covers.1).unwrap().subgroup.as_str()).collect();
     assert_eq!(subgroups.len(), classification.subgroups.len());
-    let districts: HashSet<&str> = extract
-        .crimes
-        .iter()
-        .map(|crime| crime.district.as_str())
-        .collect();
+    let districts: HashSet<&str> = extract.crimes.iter().map(|crime| crime.district.as_str()).collect();
     assert_eq!(districts.len(), 13);
     assert!(extract.crimes.iter().any(|crime| crime.knife));
 
     // Hate crime also on crimes against society (public order), with several strands at times.
     let hate_against_society = extract.crimes.iter().filter(|crime| {
         !crime.hate_crime.is_empty()
-            && classification
-                .classify(&crime.code, month_of(&crime.date))
-                .unwrap()
-                .category
+            && classification.classify(&crime.code, month_of(&crime.date)).unwrap().category
                 == "other-crimes-against-society"
     });
     assert!(hate_against_society.count() > 1000);
-    assert!(
-        extract
-            .crimes
-            .iter()
-            .any(|crime| crime.hate_crime.contains(';'))
-    );
+    assert!(extract.crimes.iter().any(|crime| crime.hate_crime.contains(';')));
 
     // Outcomes arrive over later months; some crimes get two (18, later 1).
-    let recorded: HashMap<&str, &str> = extract
-        .crimes
-        .iter()
-        .map(|crime| (crime.reference.as_str(), crime.date.as_str()))
-        .collect();
+    let recorded: HashMap<&str, &str> =
+        extract.crimes.iter().map(|crime| (crime.reference.as_str(), crime.date.as_str())).collect();
     let mut lags: BTreeMap<i32, u64> = BTreeMap::new();
     let mut by_crime: HashMap<&str, Vec<(&str, u8)>> = HashMap::new();
     for outcome in &extract.outcomes {
-        let lag = month_of(&outcome.date).index()
-            - month_of(recorded[outcome.reference.as_str()]).index();
+        let lag = month_of(&outcome.date).index() - month_of(recorded[outcome.reference.as_str()]).index();
         *lags.entry(lag.min(7)).or_default() += 1;
-        by_crime
-            .entry(outcome.reference.as_str())
-            .or_default()
-            .push((outcome.date.as_str(), outcome.outcome));
+        by_crime.entry(outcome.reference.as_str()).or_default().push((outcome.date.as_str(), outcome.outcome));
     }
     assert!(lags.len() == 8 && lags[&7] > 10_000, "{lags:?}");
     let reopened = by_crime.values().filter(|outcomes| {
@@ -457,20 +333,12 @@ fn the_records_look_like_a_force_s() {
         outcomes.len() == 2 && outcomes[0].1 == 18 && outcomes[1].1 == 1
     });
     assert!(reopened.count() > 100);
-    let types: HashSet<u8> = extract
-        .outcomes
-        .iter()
-        .map(|outcome| outcome.outcome)
-        .collect();
+    let types: HashSet<u8> = extract.outcomes.iter().map(|outcome| outcome.outcome).collect();
     for outcome in [1, 2, 3, 8, 14, 15, 16, 18, 20, 21, 22] {
         assert!(types.contains(&outcome), "no outcome {outcome}");
     }
     // Arrests and interviews on many crimes.
-    let with_activity: HashSet<&str> = extract
-        .events
-        .iter()
-        .map(|event| event.reference.as_str())
-        .collect();
+    let with_activity: HashSet<&str> = extract.events.iter().map(|event| event.reference.as_str()).collect();
     assert!(with_activity.len() as f64 > all * 0.15);
     assert!(extract.events.iter().any(|event| event.event == "arrest"));
 }

@@ -100,50 +100,29 @@ struct RawOffence {
 
 impl Classification {
     pub fn parse(text: &str) -> Result<Classification, Error> {
-        let raw: RawClassification =
-            toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
+        let raw: RawClassification = toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
         let categories: Vec<Level> = raw
             .category
             .into_iter()
-            .map(|level| Level {
-                id: level.id,
-                title: level.title,
-                parent: String::new(),
-            })
+            .map(|level| Level { id: level.id, title: level.title, parent: String::new() })
             .collect();
         let mut groups = Vec::new();
         for level in raw.group {
-            let parent = level.category.ok_or_else(|| {
-                Error::definition(format!("group '{}' has no category", level.id))
-            })?;
+            let parent =
+                level.category.ok_or_else(|| Error::definition(format!("group '{}' has no category", level.id)))?;
             if !categories.iter().any(|category| category.id == parent) {
-                return Err(Error::definition(format!(
-                    "group '{}' names unknown category '{parent}'",
-                    level.id
-                )));
+                return Err(Error::definition(format!("group '{}' names unknown category '{parent}'", level.id)));
             }
-            groups.push(Level {
-                id: level.id,
-                title: level.title,
-                parent,
-            });
+            groups.push(Level { id: level.id, title: level.title, parent });
         }
         let mut subgroups = Vec::new();
         for level in raw.subgroup {
-            let parent = level.group.ok_or_else(|| {
-                Error::definition(format!("subgroup '{}' has no group", level.id))
-            })?;
+            let parent =
+                level.group.ok_or_else(|| Error::definition(format!("subgroup '{}' has no group", level.id)))?;
             if !groups.iter().any(|group: &Level| group.id == parent) {
-                return Err(Error::definition(format!(
-                    "subgroup '{}' names unknown group '{parent}'",
-                    level.id
-                )));
+                return Err(Error::definition(format!("subgroup '{}' names unknown group '{parent}'", level.id)));
             }
-            subgroups.push(Level {
-                id: level.id,
-                title: level.title,
-                parent,
-            });
+            subgroups.push(Level { id: level.id, title: level.title, parent });
         }
         let mut seen = std::collections::HashSet::new();
         for level in categories.iter().chain(&groups).chain(&subgroups) {
@@ -158,32 +137,17 @@ impl Classification {
         let mut raw_versions = raw.version;
         raw_versions.sort_by_key(|version| version.effective_from);
         for raw_version in raw_versions {
-            let mut offences = versions
-                .last()
-                .map(|previous| previous.offences.clone())
-                .unwrap_or_default();
+            let mut offences = versions.last().map(|previous| previous.offences.clone()).unwrap_or_default();
             for code in &raw_version.removed {
                 if offences.remove(code).is_none() {
-                    return Err(Error::definition(format!(
-                        "version {} removes unknown code '{code}'",
-                        raw_version.id
-                    )));
+                    return Err(Error::definition(format!("version {} removes unknown code '{code}'", raw_version.id)));
                 }
             }
             for (code, offence) in raw_version.offences {
-                let subgroup = subgroups
-                    .iter()
-                    .find(|level| level.id == offence.subgroup)
-                    .ok_or_else(|| {
-                        Error::definition(format!(
-                            "offence {code} names unknown subgroup '{}'",
-                            offence.subgroup
-                        ))
-                    })?;
-                let group = groups
-                    .iter()
-                    .find(|level| level.id == subgroup.parent)
-                    .expect("checked above");
+                let subgroup = subgroups.iter().find(|level| level.id == offence.subgroup).ok_or_else(|| {
+                    Error::definition(format!("offence {code} names unknown subgroup '{}'", offence.subgroup))
+                })?;
+                let group = groups.iter().find(|level| level.id == subgroup.parent).expect("checked above");
                 offences.insert(
                     code.clone(),
                     Offence {
@@ -205,23 +169,12 @@ impl Classification {
         if versions.is_empty() {
             return Err(Error::definition("no [[version]] of the offence codes"));
         }
-        Ok(Classification {
-            id: raw.id,
-            title: raw.title,
-            categories,
-            groups,
-            subgroups,
-            versions,
-        })
+        Ok(Classification { id: raw.id, title: raw.title, categories, groups, subgroups, versions })
     }
 
     /// The version in force in `month`; months before the first version use the first.
     pub fn version_at(&self, month: YearMonth) -> &ClassificationVersion {
-        self.versions
-            .iter()
-            .rev()
-            .find(|version| version.effective_from <= month)
-            .unwrap_or(&self.versions[0])
+        self.versions.iter().rev().find(|version| version.effective_from <= month).unwrap_or(&self.versions[0])
     }
 
     /// Classifies a code as recorded in `month`.
@@ -249,23 +202,13 @@ mod tests {
 
     #[test]
     fn codes_roll_up_to_groups_and_categories() {
-        let classification =
-            Classification::parse(crate::definitions::BUILTIN_CLASSIFICATION).unwrap();
+        let classification = Classification::parse(crate::definitions::BUILTIN_CLASSIFICATION).unwrap();
         let month: YearMonth = "2024-05".parse().unwrap();
         let rape = classification.classify("19C", month).unwrap();
-        assert_eq!(
-            (rape.subgroup.as_str(), rape.group.as_str()),
-            ("rape", "sexual-offences")
-        );
+        assert_eq!((rape.subgroup.as_str(), rape.group.as_str()), ("rape", "sexual-offences"));
         assert_eq!(rape.category, "victim-based");
-        assert_eq!(
-            classification.classify("92E", month).unwrap().category,
-            "other-crimes-against-society"
-        );
-        assert_eq!(
-            classification.classify("53C", month).unwrap().category,
-            "fraud"
-        );
+        assert_eq!(classification.classify("92E", month).unwrap().category, "other-crimes-against-society");
+        assert_eq!(classification.classify("53C", month).unwrap().category, "fraud");
         assert!(classification.classify("999Z", month).is_none());
     }
 
@@ -278,30 +221,17 @@ mod tests {
         let classification = Classification::parse(&text).unwrap();
         let before: YearMonth = "2025-03".parse().unwrap();
         let after: YearMonth = "2025-04".parse().unwrap();
-        assert_eq!(
-            classification.classify("8L", before).unwrap().subgroup,
-            "stalking-and-harassment"
-        );
-        assert_eq!(
-            classification.classify("8L", after).unwrap().subgroup,
-            "public-order"
-        );
+        assert_eq!(classification.classify("8L", before).unwrap().subgroup, "stalking-and-harassment");
+        assert_eq!(classification.classify("8L", after).unwrap().subgroup, "public-order");
         assert!(classification.classify("99", before).is_some());
         assert!(classification.classify("99", after).is_none());
     }
 
     #[test]
     fn bad_references_are_named() {
-        let text = crate::definitions::BUILTIN_CLASSIFICATION.replace(
-            "subgroup = \"homicide\", title = \"Murder\"",
-            "subgroup = \"murders\", title = \"Murder\"",
-        );
+        let text = crate::definitions::BUILTIN_CLASSIFICATION
+            .replace("subgroup = \"homicide\", title = \"Murder\"", "subgroup = \"murders\", title = \"Murder\"");
         let error = Classification::parse(&text).unwrap_err();
-        assert!(
-            error
-                .message()
-                .contains("offence 1 names unknown subgroup 'murders'"),
-            "{error}"
-        );
+        assert!(error.message().contains("offence 1 names unknown subgroup 'murders'"), "{error}");
     }
 }

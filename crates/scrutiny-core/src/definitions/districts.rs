@@ -36,16 +36,8 @@ impl Districts {
     /// resolved; a district not in the force's list (when the force has one)
     /// goes into the "outside force area" bucket.
     pub fn canonical<'a>(&'a self, force: &str, district: &'a str) -> &'a str {
-        let name = self
-            .aliases
-            .get(district)
-            .map(String::as_str)
-            .unwrap_or(district);
-        match self
-            .forces
-            .iter()
-            .find(|known| known.name.eq_ignore_ascii_case(force))
-        {
+        let name = self.aliases.get(district).map(String::as_str).unwrap_or(district);
+        match self.forces.iter().find(|known| known.name.eq_ignore_ascii_case(force)) {
             Some(known) if !known.districts.iter().any(|listed| listed == name) => &self.outside,
             _ => name,
         }
@@ -57,10 +49,7 @@ mod tests {
     #[test]
     fn aliases_and_outside_bucket() {
         let districts = super::Districts::parse(crate::definitions::BUILTIN_DISTRICTS).unwrap();
-        assert_eq!(
-            districts.canonical("Kent", "Shepway"),
-            "Folkestone and Hythe"
-        );
+        assert_eq!(districts.canonical("Kent", "Shepway"), "Folkestone and Hythe");
         assert_eq!(districts.canonical("Kent", "Maidstone"), "Maidstone");
         assert_eq!(districts.canonical("Kent", "Bexley"), "Outside force area");
         assert_eq!(districts.canonical("Essex", "Basildon"), "Basildon");

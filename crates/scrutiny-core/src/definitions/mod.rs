@@ -11,9 +11,7 @@ mod plan;
 pub use classification::{Classification, ClassificationVersion, Level, Offence};
 pub use districts::{Districts, ForceDistricts};
 pub use outcomes::{OutcomeFramework, OutcomeSet, OutcomeType};
-pub use plan::{
-    AsbType, CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent,
-};
+pub use plan::{AsbType, CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent};
 
 use crate::Error;
 
@@ -31,31 +29,17 @@ pub const BUILTIN_CLASSIFICATION: &str = include_str!("../../../../definitions/h
 pub const BUILTIN_OUTCOMES: &str = include_str!("../../../../definitions/outcomes.toml");
 pub const BUILTIN_DISTRICTS: &str = include_str!("../../../../definitions/districts.toml");
 pub const BUILTIN_PLANS: [(&str, &str); 3] = [
-    (
-        "making-kent-safer.toml",
-        include_str!("../../../../definitions/plans/making-kent-safer.toml"),
-    ),
-    (
-        "safer-in-kent.toml",
-        include_str!("../../../../definitions/plans/safer-in-kent.toml"),
-    ),
-    (
-        "police-uk.toml",
-        include_str!("../../../../definitions/plans/police-uk.toml"),
-    ),
+    ("making-kent-safer.toml", include_str!("../../../../definitions/plans/making-kent-safer.toml")),
+    ("safer-in-kent.toml", include_str!("../../../../definitions/plans/safer-in-kent.toml")),
+    ("police-uk.toml", include_str!("../../../../definitions/plans/police-uk.toml")),
 ];
 
 impl Definitions {
     /// The definitions shipped with Scrutiny.
     pub fn builtin() -> Definitions {
         let plans: Vec<(&str, &str)> = BUILTIN_PLANS.to_vec();
-        Self::from_sources(
-            BUILTIN_CLASSIFICATION,
-            BUILTIN_OUTCOMES,
-            BUILTIN_DISTRICTS,
-            &plans,
-        )
-        .expect("the built-in definitions are valid (checked by tests)")
+        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, BUILTIN_DISTRICTS, &plans)
+            .expect("the built-in definitions are valid (checked by tests)")
     }
 
     /// Parses and cross-checks definition files given as text.
@@ -65,30 +49,22 @@ impl Definitions {
         districts: &str,
         plans: &[(&str, &str)],
     ) -> Result<Definitions, Error> {
-        let classification = Classification::parse(classification)
-            .map_err(|error| Error::definition(format!("hocr.toml: {error}")))?;
-        let outcomes = OutcomeFramework::parse(outcomes)
-            .map_err(|error| Error::definition(format!("outcomes.toml: {error}")))?;
-        let districts = Districts::parse(districts)
-            .map_err(|error| Error::definition(format!("districts.toml: {error}")))?;
+        let classification =
+            Classification::parse(classification).map_err(|error| Error::definition(format!("hocr.toml: {error}")))?;
+        let outcomes =
+            OutcomeFramework::parse(outcomes).map_err(|error| Error::definition(format!("outcomes.toml: {error}")))?;
+        let districts =
+            Districts::parse(districts).map_err(|error| Error::definition(format!("districts.toml: {error}")))?;
         let mut parsed = Vec::new();
         for (name, text) in plans {
             let plan = Plan::parse(text, &classification, &outcomes)
                 .map_err(|error| Error::definition(format!("{name}: {error}")))?;
             if parsed.iter().any(|other: &Plan| other.id == plan.id) {
-                return Err(Error::definition(format!(
-                    "{name}: plan id '{}' is used twice",
-                    plan.id
-                )));
+                return Err(Error::definition(format!("{name}: plan id '{}' is used twice", plan.id)));
             }
             parsed.push(plan);
         }
-        Ok(Definitions {
-            classification,
-            outcomes,
-            districts,
-            plans: parsed,
-        })
+        Ok(Definitions { classification, outcomes, districts, plans: parsed })
     }
 
     pub fn plan(&self, id: &str) -> Result<&Plan, Error> {
@@ -106,18 +82,8 @@ mod tests {
     #[test]
     fn builtin_definitions_are_valid() {
         let definitions = Definitions::builtin();
-        assert_eq!(
-            definitions
-                .plan("making-kent-safer")
-                .unwrap()
-                .priorities
-                .len(),
-            7
-        );
-        assert_eq!(
-            definitions.plan("safer-in-kent").unwrap().priorities.len(),
-            6
-        );
+        assert_eq!(definitions.plan("making-kent-safer").unwrap().priorities.len(), 7);
+        assert_eq!(definitions.plan("safer-in-kent").unwrap().priorities.len(), 6);
         let police_uk = definitions.plan("police-uk").unwrap();
         assert_eq!(police_uk.measures.len(), 15);
         assert!(police_uk.measure("violence-and-sexual-offences").is_ok());

@@ -32,15 +32,11 @@ pub struct OutcomeFramework {
 
 impl OutcomeFramework {
     pub fn parse(text: &str) -> Result<OutcomeFramework, Error> {
-        let framework: OutcomeFramework =
-            toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
+        let framework: OutcomeFramework = toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
         for set in &framework.sets {
             for code in &set.types {
                 if framework.outcome_type(*code).is_none() {
-                    return Err(Error::definition(format!(
-                        "set '{}' names unknown outcome type {code}",
-                        set.id
-                    )));
+                    return Err(Error::definition(format!("set '{}' names unknown outcome type {code}", set.id)));
                 }
             }
         }
@@ -54,10 +50,7 @@ impl OutcomeFramework {
     pub fn set(&self, id: &str) -> Result<&OutcomeSet, Error> {
         self.sets.iter().find(|set| set.id == id).ok_or_else(|| {
             let known: Vec<&str> = self.sets.iter().map(|set| set.id.as_str()).collect();
-            Error::definition(format!(
-                "unknown outcome set '{id}' (known: {})",
-                known.join(", ")
-            ))
+            Error::definition(format!("unknown outcome set '{id}' (known: {})", known.join(", ")))
         })
     }
 }

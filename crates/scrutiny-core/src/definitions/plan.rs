@@ -29,14 +29,8 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 6] = [
-        Self::Crimes,
-        Self::Outcomes,
-        Self::SuspectEvents,
-        Self::Asb,
-        Self::PoliceUk,
-        Self::PoliceUkOutcomes,
-    ];
+    pub const ALL: [Source; 6] =
+        [Self::Crimes, Self::Outcomes, Self::SuspectEvents, Self::Asb, Self::PoliceUk, Self::PoliceUkOutcomes];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -89,14 +83,9 @@ impl FromStr for SuspectEvent {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|event| event.name() == text)
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "'{text}' is not an event (expected arrest, voluntary-interview or interview)"
-                ))
-            })
+        Self::ALL.into_iter().find(|event| event.name() == text).ok_or_else(|| {
+            Error::parse(format!("'{text}' is not an event (expected arrest, voluntary-interview or interview)"))
+        })
     }
 }
 
@@ -125,14 +114,9 @@ impl FromStr for AsbType {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.name() == text)
-            .ok_or_else(|| {
-                Error::parse(format!(
-                    "'{text}' is not an ASB type (expected personal, nuisance or environmental)"
-                ))
-            })
+        Self::ALL.into_iter().find(|kind| kind.name() == text).ok_or_else(|| {
+            Error::parse(format!("'{text}' is not an ASB type (expected personal, nuisance or environmental)"))
+        })
     }
 }
 
@@ -159,10 +143,7 @@ pub struct Filter {
 impl Filter {
     /// Whether the filter restricts the offence classification at all.
     pub fn restricts_offences(&self) -> bool {
-        !(self.categories.is_empty()
-            && self.groups.is_empty()
-            && self.subgroups.is_empty()
-            && self.codes.is_empty())
+        !(self.categories.is_empty() && self.groups.is_empty() && self.subgroups.is_empty() && self.codes.is_empty())
     }
 }
 
@@ -223,15 +204,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn measure(&self, id: &str) -> Result<&Measure, Error> {
-        self.measures
-            .iter()
-            .find(|measure| measure.id == id)
-            .ok_or_else(|| {
-                Error::not_found(format!(
-                    "plan '{}' has no measure '{id}' (see `scrutiny plans --plan {}`)",
-                    self.id, self.id
-                ))
-            })
+        self.measures.iter().find(|measure| measure.id == id).ok_or_else(|| {
+            Error::not_found(format!(
+                "plan '{}' has no measure '{id}' (see `scrutiny plans --plan {}`)",
+                self.id, self.id
+            ))
+        })
     }
 
     pub fn priority(&self, id: &str) -> Option<&Priority> {
@@ -249,32 +227,16 @@ impl Plan {
         }
     }
 
-    pub fn parse(
-        text: &str,
-        classification: &Classification,
-        outcomes: &OutcomeFramework,
-    ) -> Result<Plan, Error> {
-        let raw: RawPlan =
-            toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
+    pub fn parse(text: &str, classification: &Classification, outcomes: &OutcomeFramework) -> Result<Plan, Error> {
+        let raw: RawPlan = toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
         let mut measures: Vec<Measure> = Vec::new();
         for raw_measure in &raw.measure {
-            let context =
-                |error: Error| Error::definition(format!("measure '{}': {error}", raw_measure.id));
+            let context = |error: Error| Error::definition(format!("measure '{}': {error}", raw_measure.id));
             if measures.iter().any(|measure| measure.id == raw_measure.id) {
-                return Err(Error::definition(format!(
-                    "measure id '{}' is used twice",
-                    raw_measure.id
-                )));
+                return Err(Error::definition(format!("measure id '{}' is used twice", raw_measure.id)));
             }
-            if !raw
-                .priority
-                .iter()
-                .any(|priority| priority.id == raw_measure.priority)
-            {
-                return Err(context(Error::definition(format!(
-                    "unknown priority '{}'",
-                    raw_measure.priority
-                ))));
+            if !raw.priority.iter().any(|priority| priority.id == raw_measure.priority) {
+                return Err(context(Error::definition(format!("unknown priority '{}'", raw_measure.priority))));
             }
             let kind = match raw_measure.kind.as_deref().unwrap_or("count") {
                 "count" => {
@@ -282,49 +244,34 @@ impl Plan {
                         .filter
                         .source
                         .ok_or_else(|| context(Error::definition("a count needs a source")))?;
-                    MeasureKind::Count(
-                        raw_measure
-                            .filter
-                            .compile(source, classification, outcomes)
-                            .map_err(context)?,
-                    )
+                    MeasureKind::Count(raw_measure.filter.compile(source, classification, outcomes).map_err(context)?)
                 }
                 "rate" => {
                     let numerator = raw_measure
                         .numerator
                         .as_ref()
                         .ok_or_else(|| context(Error::definition("a rate needs a numerator")))?;
-                    let source = numerator.source.ok_or_else(|| {
-                        context(Error::definition("the numerator needs a source"))
-                    })?;
-                    let denominator = raw_measure.denominator.clone().ok_or_else(|| {
-                        context(Error::definition("a rate needs a denominator measure"))
-                    })?;
+                    let source =
+                        numerator.source.ok_or_else(|| context(Error::definition("the numerator needs a source")))?;
+                    let denominator = raw_measure
+                        .denominator
+                        .clone()
+                        .ok_or_else(|| context(Error::definition("a rate needs a denominator measure")))?;
                     MeasureKind::Rate {
-                        numerator: numerator
-                            .compile(source, classification, outcomes)
-                            .map_err(context)?,
+                        numerator: numerator.compile(source, classification, outcomes).map_err(context)?,
                         denominator,
                     }
                 }
                 other => {
-                    return Err(context(Error::definition(format!(
-                        "unknown kind '{other}' (count or rate)"
-                    ))));
+                    return Err(context(Error::definition(format!("unknown kind '{other}' (count or rate)"))));
                 }
             };
             measures.push(Measure {
                 id: raw_measure.id.clone(),
                 priority: raw_measure.priority.clone(),
                 title: raw_measure.title.clone(),
-                unit: raw_measure
-                    .unit
-                    .clone()
-                    .unwrap_or_else(|| "Rate".to_string()),
-                noun: raw_measure
-                    .noun
-                    .clone()
-                    .unwrap_or_else(|| "records".to_string()),
+                unit: raw_measure.unit.clone().unwrap_or_else(|| "Rate".to_string()),
+                noun: raw_measure.noun.clone().unwrap_or_else(|| "records".to_string()),
                 note: raw_measure.note.clone().unwrap_or_default(),
                 sensitive: raw_measure.sensitive,
                 kind,
@@ -338,10 +285,7 @@ impl Plan {
             priorities: raw
                 .priority
                 .into_iter()
-                .map(|priority| Priority {
-                    id: priority.id,
-                    title: priority.title,
-                })
+                .map(|priority| Priority { id: priority.id, title: priority.title })
                 .collect(),
             measures,
         };
@@ -448,29 +392,20 @@ impl RawFilter {
         if let Some(key) = self.unknown.keys().next() {
             return Err(Error::definition(format!("unknown key '{key}'")));
         }
-        for (expected, ids) in [
-            ("category", &self.categories),
-            ("group", &self.groups),
-            ("subgroup", &self.subgroups),
-        ] {
+        for (expected, ids) in [("category", &self.categories), ("group", &self.groups), ("subgroup", &self.subgroups)]
+        {
             for id in ids {
                 match classification.level_kind(id) {
                     Some(kind) if kind == expected => {}
                     Some(kind) => {
-                        return Err(Error::definition(format!(
-                            "'{id}' is a {kind}, not a {expected}"
-                        )));
+                        return Err(Error::definition(format!("'{id}' is a {kind}, not a {expected}")));
                     }
                     None => return Err(Error::definition(format!("unknown {expected} '{id}'"))),
                 }
             }
         }
         for code in &self.codes {
-            if !classification
-                .versions
-                .iter()
-                .any(|version| version.offence(code).is_some())
-            {
+            if !classification.versions.iter().any(|version| version.offence(code).is_some()) {
                 return Err(Error::definition(format!("unknown offence code '{code}'")));
             }
         }
@@ -497,41 +432,24 @@ impl RawFilter {
             && self.groups.is_empty()
             && self.subgroups.is_empty()
             && self.codes.is_empty());
-        let crime_linked = matches!(
-            source,
-            Source::Crimes | Source::Outcomes | Source::SuspectEvents
-        );
+        let crime_linked = matches!(source, Source::Crimes | Source::Outcomes | Source::SuspectEvents);
         if (offence_filter || !flags.is_empty() || !any_flags.is_empty()) && !crime_linked {
-            return Err(Error::definition(format!(
-                "offence and flag filters do not apply to source {source}"
-            )));
+            return Err(Error::definition(format!("offence and flag filters do not apply to source {source}")));
         }
         if !outcome_types.is_empty() && source != Source::Outcomes {
-            return Err(Error::definition(format!(
-                "outcome filters apply only to source outcomes, not {source}"
-            )));
+            return Err(Error::definition(format!("outcome filters apply only to source outcomes, not {source}")));
         }
         if source == Source::Outcomes && outcome_types.is_empty() {
-            return Err(Error::definition(
-                "a count of outcomes needs outcome_set or outcome_types",
-            ));
+            return Err(Error::definition("a count of outcomes needs outcome_set or outcome_types"));
         }
         if !self.events.is_empty() && source != Source::SuspectEvents {
-            return Err(Error::definition(format!(
-                "events apply only to source suspect-events, not {source}"
-            )));
+            return Err(Error::definition(format!("events apply only to source suspect-events, not {source}")));
         }
         if !self.asb_types.is_empty() && source != Source::Asb {
-            return Err(Error::definition(format!(
-                "asb_types apply only to source asb, not {source}"
-            )));
+            return Err(Error::definition(format!("asb_types apply only to source asb, not {source}")));
         }
-        if !self.crime_types.is_empty()
-            && !matches!(source, Source::PoliceUk | Source::PoliceUkOutcomes)
-        {
-            return Err(Error::definition(format!(
-                "crime_types apply only to source police-uk, not {source}"
-            )));
+        if !self.crime_types.is_empty() && !matches!(source, Source::PoliceUk | Source::PoliceUkOutcomes) {
+            return Err(Error::definition(format!("crime_types apply only to source police-uk, not {source}")));
         }
         Ok(CountSpec {
             source,
@@ -561,52 +479,29 @@ mod tests {
         super::Plan::parse(text, &builtin.classification, &builtin.outcomes).map(|_| ())
     }
 
-    const HEAD: &str = "id = \"p\"\ntitle = \"P\"\nversion = \"1\"\nowner = \"O\"\n[[priority]]\nid = \"one\"\ntitle = \"One\"\n";
+    const HEAD: &str =
+        "id = \"p\"\ntitle = \"P\"\nversion = \"1\"\nowner = \"O\"\n[[priority]]\nid = \"one\"\ntitle = \"One\"\n";
 
     #[test]
     fn bad_plans_are_refused_with_the_reason() {
         let unknown_group = format!(
             "{HEAD}[[measure]]\nid = \"m\"\npriority = \"one\"\ntitle = \"M\"\nsource = \"crimes\"\ngroups = [\"burglary\"]\n"
         );
-        assert!(
-            parse(&unknown_group)
-                .unwrap_err()
-                .message()
-                .contains("unknown group 'burglary'")
-        );
+        assert!(parse(&unknown_group).unwrap_err().message().contains("unknown group 'burglary'"));
         let wrong_level = format!(
             "{HEAD}[[measure]]\nid = \"m\"\npriority = \"one\"\ntitle = \"M\"\nsource = \"crimes\"\ngroups = [\"rape\"]\n"
         );
-        assert!(
-            parse(&wrong_level)
-                .unwrap_err()
-                .message()
-                .contains("'rape' is a subgroup, not a group")
-        );
+        assert!(parse(&wrong_level).unwrap_err().message().contains("'rape' is a subgroup, not a group"));
         let rate_of_rate = format!(
             "{HEAD}[[measure]]\nid = \"a\"\npriority = \"one\"\ntitle = \"A\"\nkind = \"rate\"\nnumerator = {{ source = \"outcomes\", outcome_set = \"charge\" }}\ndenominator = \"a\"\n"
         );
-        assert!(
-            parse(&rate_of_rate)
-                .unwrap_err()
-                .message()
-                .contains("is a rate, not a count")
-        );
-        let outcome_without_set = format!(
-            "{HEAD}[[measure]]\nid = \"m\"\npriority = \"one\"\ntitle = \"M\"\nsource = \"outcomes\"\n"
-        );
-        assert!(
-            parse(&outcome_without_set)
-                .unwrap_err()
-                .message()
-                .contains("needs outcome_set")
-        );
+        assert!(parse(&rate_of_rate).unwrap_err().message().contains("is a rate, not a count"));
+        let outcome_without_set =
+            format!("{HEAD}[[measure]]\nid = \"m\"\npriority = \"one\"\ntitle = \"M\"\nsource = \"outcomes\"\n");
+        assert!(parse(&outcome_without_set).unwrap_err().message().contains("needs outcome_set"));
         let typo = format!(
             "{HEAD}[[measure]]\nid = \"m\"\npriority = \"one\"\ntitle = \"M\"\nsource = \"crimes\"\ngroup = [\"robbery\"]\n"
         );
-        assert!(
-            parse(&typo).is_err(),
-            "an unknown key is refused, not ignored"
-        );
+        assert!(parse(&typo).is_err(), "an unknown key is refused, not ignored");
     }
 }

@@ -3,8 +3,7 @@
 //! each month's figure fixes.
 
 use super::{
-    ARREST, CLASS_SHOPLIFTING, Crime, INTERVIEW, RECORDED, SuspectEvent, VOLUNTARY_INTERVIEW,
-    class_counts, month_rates,
+    ARREST, CLASS_SHOPLIFTING, Crime, INTERVIEW, RECORDED, SuspectEvent, VOLUNTARY_INTERVIEW, class_counts, month_rates,
 };
 use crate::Error;
 use crate::calendar::Calendar;
@@ -37,33 +36,17 @@ pub(super) fn suspect_activity(
             continue;
         }
         let first = u32::from(crime.day);
-        let last = if crime.outcome == 0 {
-            (first + 30).min(last_day)
-        } else {
-            u32::from(crime.outcome_day)
-        };
+        let last = if crime.outcome == 0 { (first + 30).min(last_day) } else { u32::from(crime.outcome_day) };
         let crime = index as u32;
         if random.chance(rule.arrest) {
             let day = random.between(first, (first + 10).min(last)) as u16;
-            events.push(SuspectEvent {
-                day,
-                event: ARREST,
-                crime,
-            });
+            events.push(SuspectEvent { day, event: ARREST, crime });
             if random.chance(rule.interview_after_arrest) {
-                events.push(SuspectEvent {
-                    day,
-                    event: INTERVIEW,
-                    crime,
-                });
+                events.push(SuspectEvent { day, event: INTERVIEW, crime });
             }
         } else if random.chance(rule.voluntary_interview) {
             let day = random.between(first, last) as u16;
-            events.push(SuspectEvent {
-                day,
-                event: VOLUNTARY_INTERVIEW,
-                crime,
-            });
+            events.push(SuspectEvent { day, event: VOLUNTARY_INTERVIEW, crime });
         }
     }
 
@@ -72,16 +55,10 @@ pub(super) fn suspect_activity(
     let counts = class_counts(month_starts, crimes);
     let weights: Vec<f64> = (0..months)
         .map(|position| {
-            month_rates(spec, calendar, position).shoplifting_interview
-                * counts[position][CLASS_SHOPLIFTING] as f64
+            month_rates(spec, calendar, position).shoplifting_interview * counts[position][CLASS_SHOPLIFTING] as f64
         })
         .collect();
-    let targets = activity_targets(
-        spec,
-        calendar,
-        Figure::ShopliftingSuspectsInterviewed,
-        &weights,
-    )?;
+    let targets = activity_targets(spec, calendar, Figure::ShopliftingSuspectsInterviewed, &weights)?;
     let mut proposed: Vec<Vec<(u32, u16)>> = vec![Vec::new(); months];
     let mut shoplifting_by_month: Vec<Vec<u32>> = vec![Vec::new(); months];
     for position in 0..months {
@@ -91,9 +68,7 @@ pub(super) fn suspect_activity(
                 continue;
             }
             shoplifting_by_month[position].push(index as u32);
-            if realism::is_solved(crime.outcome)
-                && random.chance(realism.shoplifting_solved_interviewed)
-            {
+            if realism::is_solved(crime.outcome) && random.chance(realism.shoplifting_solved_interviewed) {
                 let day = random.between(u32::from(crime.day), u32::from(crime.outcome_day));
                 proposed[calendar.month_of_day(day)].push((index as u32, day as u16));
             }
@@ -116,31 +91,22 @@ pub(super) fn suspect_activity(
             }
             let mut candidates: Vec<(u32, u16)> = Vec::new();
             let earliest = position.saturating_sub(2);
-            for (recorded, list) in
-                (earliest..=position).zip(&shoplifting_by_month[earliest..=position])
-            {
+            for (recorded, list) in (earliest..=position).zip(&shoplifting_by_month[earliest..=position]) {
                 for &index in list {
                     let crime = &crimes[index as usize];
                     if interviewed[index as usize] {
                         continue;
                     }
-                    let outcome_month = (crime.outcome != 0)
-                        .then(|| calendar.month_of_day(u32::from(crime.outcome_day)));
+                    let outcome_month =
+                        (crime.outcome != 0).then(|| calendar.month_of_day(u32::from(crime.outcome_day)));
                     if matches!(crime.outcome, 14 | 18)
                         || outcome_month.is_some_and(|outcome_month| outcome_month < position)
                     {
                         continue;
                     }
-                    let first = if recorded == position {
-                        u32::from(crime.day)
-                    } else {
-                        month.first_day
-                    };
-                    let last = if outcome_month == Some(position) {
-                        u32::from(crime.outcome_day)
-                    } else {
-                        month.last_day()
-                    };
+                    let first = if recorded == position { u32::from(crime.day) } else { month.first_day };
+                    let last =
+                        if outcome_month == Some(position) { u32::from(crime.outcome_day) } else { month.last_day() };
                     if first <= last {
                         candidates.push((index, random.between(first, last) as u16));
                     }
@@ -161,22 +127,10 @@ pub(super) fn suspect_activity(
         for (crime, day) in chosen {
             interviewed[crime as usize] = true;
             if random.chance(realism.shoplifting_in_custody) {
-                events.push(SuspectEvent {
-                    day,
-                    event: ARREST,
-                    crime,
-                });
-                events.push(SuspectEvent {
-                    day,
-                    event: INTERVIEW,
-                    crime,
-                });
+                events.push(SuspectEvent { day, event: ARREST, crime });
+                events.push(SuspectEvent { day, event: INTERVIEW, crime });
             } else {
-                events.push(SuspectEvent {
-                    day,
-                    event: VOLUNTARY_INTERVIEW,
-                    crime,
-                });
+                events.push(SuspectEvent { day, event: VOLUNTARY_INTERVIEW, crime });
             }
         }
     }

@@ -6,8 +6,8 @@
 use scrutiny_core::flags::Flags;
 
 use super::{
-    AsbIncident, CANCELLED, CLASS_AGAINST_SOCIETY, CLASS_DOMESTIC, CLASS_RAPE, CLASS_RAPE_DOMESTIC,
-    CLASS_SHOPLIFTING, CLASS_VICTIM_BASED, Crime, RECORDED, TRANSFERRED,
+    AsbIncident, CANCELLED, CLASS_AGAINST_SOCIETY, CLASS_DOMESTIC, CLASS_RAPE, CLASS_RAPE_DOMESTIC, CLASS_SHOPLIFTING,
+    CLASS_VICTIM_BASED, Crime, RECORDED, TRANSFERRED,
 };
 use crate::Error;
 use crate::calendar::Calendar;
@@ -25,53 +25,35 @@ pub(super) fn make_crimes(
 ) -> Result<Vec<Crime>, Error> {
     let mut random = Random::new(spec.seed, 2);
     let total: u64 = plan.cells.iter().flatten().sum();
-    let mut crimes = Vec::with_capacity(
-        (total as f64 * (1.0 + realism.cancelled + realism.transferred) * 1.01) as usize,
-    );
+    let mut crimes =
+        Vec::with_capacity((total as f64 * (1.0 + realism.cancelled + realism.transferred) * 1.01) as usize);
     let mut month_crimes: Vec<Crime> = Vec::new();
     let limit = 10u64.pow(spec.reference_digits as u32);
     let mut year = calendar.month(0).month.year();
     // Numbers run from January: an extract starting later starts part-way.
     let first_month: u64 = plan.cells.first().map_or(0, |cells| cells.iter().sum());
-    let mut number =
-        (u64::from(calendar.month(0).month.month() - 1) * first_month).min(limit / 2) as u32;
+    let mut number = (u64::from(calendar.month(0).month.month() - 1) * first_month).min(limit / 2) as u32;
     for (position, month) in calendar.months().iter().enumerate() {
         month_crimes.clear();
         for (cell, count) in plan.cells[position].iter().enumerate() {
             // Subgroup shares wiggle a little from month to month.
             let shares = &realism.cells[cell];
-            let weights: Vec<f64> = shares
-                .iter()
-                .map(|(_, share)| share * (1.0 + 0.05 * random.symmetric()))
-                .collect();
-            let parts = allocate(*count, &weights).ok_or_else(|| {
-                Error::internal(format!("cell {} has no subgroup share", CELLS[cell]))
-            })?;
+            let weights: Vec<f64> = shares.iter().map(|(_, share)| share * (1.0 + 0.05 * random.symmetric())).collect();
+            let parts = allocate(*count, &weights)
+                .ok_or_else(|| Error::internal(format!("cell {} has no subgroup share", CELLS[cell])))?;
             for ((subgroup, _), part) in shares.iter().zip(parts) {
                 for _ in 0..part {
-                    month_crimes.push(Crime {
-                        subgroup: *subgroup as u8,
-                        status: RECORDED,
-                        ..Crime::default()
-                    });
+                    month_crimes.push(Crime { subgroup: *subgroup as u8, status: RECORDED, ..Crime::default() });
                 }
             }
         }
         let recorded = month_crimes.len();
         if recorded > 0 {
             for status in [CANCELLED, TRANSFERRED] {
-                let share = if status == CANCELLED {
-                    realism.cancelled
-                } else {
-                    realism.transferred
-                };
+                let share = if status == CANCELLED { realism.cancelled } else { realism.transferred };
                 for _ in 0..random.round(recorded as f64 * share) {
                     let like = month_crimes[random.below(recorded)];
-                    month_crimes.push(Crime {
-                        subgroup: like.subgroup,
-                        status,
-                        ..Crime::default()
-                    });
+                    month_crimes.push(Crime { subgroup: like.subgroup, status, ..Crime::default() });
                 }
             }
         }
@@ -121,10 +103,9 @@ pub(super) fn assign_flags(
         for (crime, index) in crimes[range.clone()].iter_mut().zip(range) {
             if crime.status == RECORDED {
                 by_subgroup[usize::from(crime.subgroup)].push(index as u32);
-            } else if random.chance(
-                realism.subgroups[usize::from(crime.subgroup)].flag_weights
-                    [realism::FLAG_DOMESTIC_ABUSE],
-            ) {
+            } else if random
+                .chance(realism.subgroups[usize::from(crime.subgroup)].flag_weights[realism::FLAG_DOMESTIC_ABUSE])
+            {
                 // Cancelled and transferred records look like the rest.
                 crime.flags |= Flags::DOMESTIC_ABUSE;
             }
@@ -132,10 +113,7 @@ pub(super) fn assign_flags(
         for (flag, name) in FLAGS.iter().enumerate() {
             let wanted = plan.flags[position][flag];
             let weights: Vec<f64> = (0..subgroups)
-                .map(|subgroup| {
-                    realism.subgroups[subgroup].flag_weights[flag]
-                        * by_subgroup[subgroup].len() as f64
-                })
+                .map(|subgroup| realism.subgroups[subgroup].flag_weights[flag] * by_subgroup[subgroup].len() as f64)
                 .collect();
             let caps: Vec<u64> = by_subgroup.iter().map(|list| list.len() as u64).collect();
             let quotas = allocate_capped(wanted, &weights, &caps).ok_or_else(|| {
@@ -151,12 +129,8 @@ pub(super) fn assign_flags(
                     let flags = if flag == realism::FLAG_HATE_CRIME {
                         hate_strands(realism, &mut random)
                     } else {
-                        [
-                            Flags::DOMESTIC_ABUSE,
-                            Flags::HATE_CRIME,
-                            Flags::CHILD_PROTECTION,
-                            Flags::ADULT_PROTECTION,
-                        ][flag]
+                        [Flags::DOMESTIC_ABUSE, Flags::HATE_CRIME, Flags::CHILD_PROTECTION, Flags::ADULT_PROTECTION]
+                            [flag]
                     };
                     crimes[*index as usize].flags |= flags;
                 }
@@ -172,11 +146,7 @@ fn hate_strands(realism: &Realism, random: &mut Random) -> Flags {
     let mut flags = strand(first);
     if random.chance(realism.hate_second) {
         let second = realism.hate_first.pick(random);
-        flags |= strand(if second == first {
-            (first + 1) % realism.hate_first.len()
-        } else {
-            second
-        });
+        flags |= strand(if second == first { (first + 1) % realism.hate_first.len() } else { second });
     }
     flags
 }
@@ -186,23 +156,14 @@ pub(super) fn assign_codes(spec: &ForceSpec, realism: &Realism, crimes: &mut [Cr
     let mut random = Random::new(spec.seed, 4);
     for crime in crimes.iter_mut() {
         let subgroup = &realism.subgroups[usize::from(crime.subgroup)];
-        let race_or_religion = crime
-            .flags
-            .intersects(Flags::HATE_RACE | Flags::HATE_RELIGION);
+        let race_or_religion = crime.flags.intersects(Flags::HATE_RACE | Flags::HATE_RELIGION);
         let child = crime.flags.contains(Flags::CHILD_PROTECTION);
-        let choice = if race_or_religion
-            && subgroup.aggravated.is_some()
-            && random.chance(realism.aggravated_share)
-        {
+        let choice = if race_or_religion && subgroup.aggravated.is_some() && random.chance(realism.aggravated_share) {
             subgroup.aggravated.as_ref()
         } else if child && subgroup.child.is_some() && random.chance(realism.child_share) {
             subgroup.child.as_ref()
         } else {
-            subgroup
-                .plain
-                .as_ref()
-                .or(subgroup.child.as_ref())
-                .or(subgroup.aggravated.as_ref())
+            subgroup.plain.as_ref().or(subgroup.child.as_ref()).or(subgroup.aggravated.as_ref())
         };
         let choice = choice.expect("realism checks every subgroup has a code");
         let code = choice.codes[choice.weighted.pick(&mut random)];
@@ -213,11 +174,7 @@ pub(super) fn assign_codes(spec: &ForceSpec, realism: &Realism, crimes: &mut [Cr
         let domestic = crime.flags.contains(Flags::DOMESTIC_ABUSE);
         let subgroup_index = usize::from(crime.subgroup);
         crime.class = if subgroup_index == realism.rape {
-            if domestic {
-                CLASS_RAPE_DOMESTIC
-            } else {
-                CLASS_RAPE
-            }
+            if domestic { CLASS_RAPE_DOMESTIC } else { CLASS_RAPE }
         } else if domestic {
             CLASS_DOMESTIC
         } else if subgroup_index == realism.shoplifting {
@@ -241,8 +198,7 @@ pub(super) fn make_asb(
     let mut incidents = Vec::with_capacity(plan.asb.iter().sum::<u64>() as usize);
     let mut year = calendar.month(0).month.year();
     let first_month = plan.asb.first().copied().unwrap_or(0);
-    let mut number =
-        (u64::from(calendar.month(0).month.month() - 1) * first_month).min(1_000_000) as u32;
+    let mut number = (u64::from(calendar.month(0).month.month() - 1) * first_month).min(1_000_000) as u32;
     for (position, month) in calendar.months().iter().enumerate() {
         let start = incidents.len();
         for _ in 0..plan.asb[position] {

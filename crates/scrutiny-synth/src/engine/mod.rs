@@ -106,9 +106,7 @@ pub(crate) struct ForceRecords {
 pub(crate) fn generate_force(spec: &ForceSpec, realism: &Realism) -> Result<ForceRecords, Error> {
     let calendar = Calendar::new(spec.from, spec.to);
     if calendar.last_day() > u32::from(u16::MAX) {
-        return Err(Error::invalid_options(
-            "a force's extract may cover at most 179 years",
-        ));
+        return Err(Error::invalid_options("a force's extract may cover at most 179 years"));
     }
     let plan = crate::plan::crime_plan(spec, realism, &calendar, spec.seed)?;
     let districts = Weighted::new(spec.districts.iter().map(|district| district.1))
@@ -120,13 +118,7 @@ pub(crate) fn generate_force(spec: &ForceSpec, realism: &Realism) -> Result<Forc
     let outcomes = outcomes::assign_outcomes(spec, realism, &calendar, &month_starts, &mut crimes)?;
     let events = activity::suspect_activity(spec, realism, &calendar, &month_starts, &crimes)?;
     let asb = crimes::make_asb(spec, realism, &calendar, &plan, &districts);
-    Ok(ForceRecords {
-        calendar,
-        crimes,
-        outcomes,
-        events,
-        asb,
-    })
+    Ok(ForceRecords { calendar, crimes, outcomes, events, asb })
 }
 
 /// Index of the first crime of each month, plus the end.

@@ -4,9 +4,8 @@
 //! to an open crime of its class recorded that month or earlier.
 
 use super::{
-    CLASS_AGAINST_SOCIETY, CLASS_DOMESTIC, CLASS_MIX, CLASS_RAPE, CLASS_RAPE_DOMESTIC,
-    CLASS_SHOPLIFTING, CLASS_VICTIM_BASED, CLASSES, Crime, MonthRates, Outcome, RECORDED,
-    class_counts, month_rates,
+    CLASS_AGAINST_SOCIETY, CLASS_DOMESTIC, CLASS_MIX, CLASS_RAPE, CLASS_RAPE_DOMESTIC, CLASS_SHOPLIFTING,
+    CLASS_VICTIM_BASED, CLASSES, Crime, MonthRates, Outcome, RECORDED, class_counts, month_rates,
 };
 use crate::Error;
 use crate::calendar::{Calendar, Month};
@@ -51,26 +50,15 @@ impl MonthTargets {
 type Composition = [[u64; 23]; CLASSES];
 
 fn round_share(total: u64, part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (total as f64 * part as f64 / whole as f64).round() as u64
-    }
+    if whole == 0 { 0 } else { (total as f64 * part as f64 / whole as f64).round() as u64 }
 }
 
 /// Splits `total` over a mix (outcome type, weight) into `row`, leaving out `skip` types.
-fn spread_mix(
-    total: u64,
-    mix: &[(u8, f64)],
-    skip: &[u8],
-    row: &mut [u64; 23],
-) -> Result<(), String> {
-    let weights: Vec<f64> = mix
-        .iter()
-        .map(|(outcome, weight)| if skip.contains(outcome) { 0.0 } else { *weight })
-        .collect();
-    let parts = allocate(total, &weights)
-        .ok_or_else(|| format!("no outcome type is left to take {total} solved outcomes"))?;
+fn spread_mix(total: u64, mix: &[(u8, f64)], skip: &[u8], row: &mut [u64; 23]) -> Result<(), String> {
+    let weights: Vec<f64> =
+        mix.iter().map(|(outcome, weight)| if skip.contains(outcome) { 0.0 } else { *weight }).collect();
+    let parts =
+        allocate(total, &weights).ok_or_else(|| format!("no outcome type is left to take {total} solved outcomes"))?;
     for ((outcome, _), part) in mix.iter().zip(parts) {
         row[usize::from(*outcome)] += part;
     }
@@ -91,9 +79,7 @@ fn compose(
     };
 
     let rape_crimes = counts[CLASS_RAPE_DOMESTIC] + counts[CLASS_RAPE];
-    let rape_charges = targets
-        .rape_charges
-        .unwrap_or_else(|| random.round(rates.rape_charge * rape_crimes as f64));
+    let rape_charges = targets.rape_charges.unwrap_or_else(|| random.round(rates.rape_charge * rape_crimes as f64));
     let rape_domestic_charges = round_share(rape_charges, counts[CLASS_RAPE_DOMESTIC], rape_crimes);
     cells[CLASS_RAPE_DOMESTIC][1] = rape_domestic_charges;
     cells[CLASS_RAPE][1] = rape_charges - rape_domestic_charges;
@@ -101,16 +87,10 @@ fn compose(
     let domestic_crimes = (counts[CLASS_RAPE_DOMESTIC] + counts[CLASS_DOMESTIC]) as f64;
     let domestic_charges = match targets.domestic_abuse_charges {
         Some(value) if value < rape_domestic_charges => {
-            return Err(too_small(
-                "domestic-abuse-charges",
-                value,
-                rape_domestic_charges,
-            ));
+            return Err(too_small("domestic-abuse-charges", value, rape_domestic_charges));
         }
         Some(value) => value,
-        None => random
-            .round(rates.domestic_abuse_charge * domestic_crimes)
-            .max(rape_domestic_charges),
+        None => random.round(rates.domestic_abuse_charge * domestic_crimes).max(rape_domestic_charges),
     };
     cells[CLASS_DOMESTIC][1] = domestic_charges - rape_domestic_charges;
     let domestic_solved = match targets.domestic_abuse_solved {
@@ -118,9 +98,7 @@ fn compose(
             return Err(too_small("domestic-abuse-solved", value, domestic_charges));
         }
         Some(value) => value,
-        None => random
-            .round(rates.domestic_abuse_solved * domestic_crimes)
-            .max(domestic_charges),
+        None => random.round(rates.domestic_abuse_solved * domestic_crimes).max(domestic_charges),
     };
     spread_mix(
         domestic_solved - domestic_charges,
@@ -130,35 +108,21 @@ fn compose(
     )?;
 
     let shoplifting_crimes = counts[CLASS_SHOPLIFTING] as f64;
-    let shoplifting_charges = targets
-        .shoplifting_charges
-        .unwrap_or_else(|| random.round(rates.shoplifting_charge * shoplifting_crimes));
+    let shoplifting_charges =
+        targets.shoplifting_charges.unwrap_or_else(|| random.round(rates.shoplifting_charge * shoplifting_crimes));
     cells[CLASS_SHOPLIFTING][1] = shoplifting_charges;
     let shoplifting_other = random.round(rates.shoplifting_other_solved * shoplifting_crimes);
-    spread_mix(
-        shoplifting_other,
-        &realism.solved_mix[realism::MIX_SHOPLIFTING],
-        &[1],
-        &mut cells[CLASS_SHOPLIFTING],
-    )?;
+    spread_mix(shoplifting_other, &realism.solved_mix[realism::MIX_SHOPLIFTING], &[1], &mut cells[CLASS_SHOPLIFTING])?;
 
-    let fixed_victim_based = rape_charges
-        + (domestic_solved - rape_domestic_charges)
-        + shoplifting_charges
-        + shoplifting_other;
+    let fixed_victim_based =
+        rape_charges + (domestic_solved - rape_domestic_charges) + shoplifting_charges + shoplifting_other;
     let victim_based_crimes: u64 = counts[..CLASS_AGAINST_SOCIETY].iter().sum();
     let victim_based_solved = match targets.victim_based_solved {
         Some(value) if value < fixed_victim_based => {
-            return Err(too_small(
-                "victim-based-crime-solved",
-                value,
-                fixed_victim_based,
-            ));
+            return Err(too_small("victim-based-crime-solved", value, fixed_victim_based));
         }
         Some(value) => value,
-        None => random
-            .round(rates.victim_based_solved * victim_based_crimes as f64)
-            .max(fixed_victim_based),
+        None => random.round(rates.victim_based_solved * victim_based_crimes as f64).max(fixed_victim_based),
     };
     let free_victim_based = victim_based_solved - fixed_victim_based;
     let free_against_society = match targets.all_solved {
@@ -170,16 +134,11 @@ fn compose(
     };
 
     // The two free rows absorb whatever totals by type are fixed.
-    let free_rows = [
-        (CLASS_VICTIM_BASED, free_victim_based),
-        (CLASS_AGAINST_SOCIETY, free_against_society),
-    ];
+    let free_rows = [(CLASS_VICTIM_BASED, free_victim_based), (CLASS_AGAINST_SOCIETY, free_against_society)];
     let share = |class: usize, outcome: u8| {
         let mix = &realism.solved_mix[CLASS_MIX[class]];
         let total: f64 = mix.iter().map(|entry| entry.1).sum();
-        mix.iter()
-            .find(|entry| entry.0 == outcome)
-            .map_or(0.0, |entry| entry.1 / total)
+        mix.iter().find(|entry| entry.0 == outcome).map_or(0.0, |entry| entry.1 / total)
     };
     let mut constrained = Vec::new();
     for (outcome, target, name) in [
@@ -190,33 +149,21 @@ fn compose(
         let Some(total) = target else { continue };
         constrained.push(outcome);
         let fixed: u64 = cells.iter().map(|row| row[usize::from(outcome)]).sum();
-        let free = total
-            .checked_sub(fixed)
-            .ok_or_else(|| too_small(name, total, fixed))?;
-        let weights: Vec<f64> = free_rows
-            .iter()
-            .map(|(class, row_total)| share(*class, outcome) * *row_total as f64)
-            .collect();
-        let parts = allocate(free, &weights)
-            .ok_or_else(|| format!("{name}: no solved outcomes are free to take {free}"))?;
+        let free = total.checked_sub(fixed).ok_or_else(|| too_small(name, total, fixed))?;
+        let weights: Vec<f64> =
+            free_rows.iter().map(|(class, row_total)| share(*class, outcome) * *row_total as f64).collect();
+        let parts =
+            allocate(free, &weights).ok_or_else(|| format!("{name}: no solved outcomes are free to take {free}"))?;
         for ((class, _), part) in free_rows.iter().zip(parts) {
             cells[*class][usize::from(outcome)] = part;
         }
     }
     for (class, row_total) in free_rows {
-        let used: u64 = constrained
-            .iter()
-            .map(|outcome| cells[class][usize::from(*outcome)])
-            .sum();
+        let used: u64 = constrained.iter().map(|outcome| cells[class][usize::from(*outcome)]).sum();
         let rest = row_total.checked_sub(used).ok_or_else(|| {
             format!("the charges, cautions and community resolutions fixed need {used} solved outcomes where {row_total} are free")
         })?;
-        spread_mix(
-            rest,
-            &realism.solved_mix[CLASS_MIX[class]],
-            &constrained,
-            &mut cells[class],
-        )?;
+        spread_mix(rest, &realism.solved_mix[CLASS_MIX[class]], &constrained, &mut cells[class])?;
     }
     Ok(cells)
 }
@@ -233,13 +180,7 @@ const REOPEN_WITHIN: usize = 12;
 
 impl Pools {
     /// A crime of `class` for an outcome in month `position`, recorded `lag` months earlier if possible.
-    fn take(
-        &mut self,
-        class: usize,
-        position: usize,
-        lag: &Weighted,
-        random: &mut Random,
-    ) -> Option<(u32, usize)> {
+    fn take(&mut self, class: usize, position: usize, lag: &Weighted, random: &mut Random) -> Option<(u32, usize)> {
         let months = &mut self.open[class];
         let mut months_back = lag.pick(random);
         if months_back > position {
@@ -247,10 +188,7 @@ impl Pools {
         }
         let wanted = position - months_back;
         for distance in 0..=position {
-            for candidate in [wanted.checked_add(distance), wanted.checked_sub(distance)]
-                .into_iter()
-                .flatten()
-            {
+            for candidate in [wanted.checked_add(distance), wanted.checked_sub(distance)].into_iter().flatten() {
                 if candidate > position {
                     continue;
                 }
@@ -294,10 +232,8 @@ pub(super) fn assign_outcomes(
     let counts = class_counts(month_starts, crimes);
 
     // Pools of open crimes, in random order so that popping draws at random.
-    let mut pools = Pools {
-        open: vec![vec![Vec::new(); months]; CLASSES],
-        reopenable: vec![vec![Vec::new(); months]; CLASSES],
-    };
+    let mut pools =
+        Pools { open: vec![vec![Vec::new(); months]; CLASSES], reopenable: vec![vec![Vec::new(); months]; CLASSES] };
     for position in 0..months {
         let range = month_starts[position]..month_starts[position + 1];
         for (crime, index) in crimes[range.clone()].iter().zip(range) {
@@ -316,22 +252,12 @@ pub(super) fn assign_outcomes(
         let month = calendar.month(position);
         let rates = month_rates(spec, calendar, position);
         let exact = targets[position].any();
-        let composition = compose(
-            &counts[position],
-            &targets[position],
-            &rates,
-            realism,
-            &mut random,
-        )
-        .map_err(|message| spec.error(format!("{}: {message}", month.month)))?;
+        let composition = compose(&counts[position], &targets[position], &rates, realism, &mut random)
+            .map_err(|message| spec.error(format!("{}: {message}", month.month)))?;
 
         // Solved outcomes first, in a fixed order of class and type.
         for class in 0..CLASSES {
-            let lag = if CLASS_MIX[class] == realism::MIX_RAPE {
-                &realism.lag_rape
-            } else {
-                &realism.lag
-            };
+            let lag = if CLASS_MIX[class] == realism::MIX_RAPE { &realism.lag_rape } else { &realism.lag };
             for outcome in realism::SOLVED {
                 for _ in 0..composition[class][usize::from(outcome)] {
                     let reopened = if random.chance(realism.reopened) {
@@ -365,26 +291,14 @@ pub(super) fn assign_outcomes(
         // the first months, when few investigations have run their course).
         let ramp = ((position + 1) as f64 / 4.0).min(1.0);
         for class in 0..CLASSES {
-            let lag = if CLASS_MIX[class] == realism::MIX_RAPE {
-                &realism.lag_rape
-            } else {
-                &realism.lag
-            };
+            let lag = if CLASS_MIX[class] == realism::MIX_RAPE { &realism.lag_rape } else { &realism.lag };
             for (outcome, rate) in &realism.unsolved[CLASS_MIX[class]] {
                 let wanted = random.round(rate * counts[position][class] as f64 * ramp);
                 for _ in 0..wanted {
-                    let Some((crime, recorded_month)) =
-                        pools.take(class, position, lag, &mut random)
-                    else {
+                    let Some((crime, recorded_month)) = pools.take(class, position, lag, &mut random) else {
                         break;
                     };
-                    let day = outcome_day(
-                        crimes,
-                        crime,
-                        recorded_month == position,
-                        month,
-                        &mut random,
-                    );
+                    let day = outcome_day(crimes, crime, recorded_month == position, month, &mut random);
                     record(&mut outcomes, crimes, crime, *outcome, day);
                     if matches!(outcome, 14 | 18) && random.chance(realism.reopenable) {
                         pools.reopenable[class][position].push(crime);
@@ -396,27 +310,13 @@ pub(super) fn assign_outcomes(
     Ok(outcomes)
 }
 
-fn outcome_day(
-    crimes: &[Crime],
-    crime: u32,
-    same_month: bool,
-    month: &Month,
-    random: &mut Random,
-) -> u16 {
-    let first = if same_month {
-        u32::from(crimes[crime as usize].day)
-    } else {
-        month.first_day
-    };
+fn outcome_day(crimes: &[Crime], crime: u32, same_month: bool, month: &Month, random: &mut Random) -> u16 {
+    let first = if same_month { u32::from(crimes[crime as usize].day) } else { month.first_day };
     random.between(first, month.last_day()) as u16
 }
 
 fn record(outcomes: &mut Vec<Outcome>, crimes: &mut [Crime], crime: u32, outcome: u8, day: u16) {
-    outcomes.push(Outcome {
-        day,
-        outcome,
-        crime,
-    });
+    outcomes.push(Outcome { day, outcome, crime });
     let record = &mut crimes[crime as usize];
     record.outcome = outcome;
     record.outcome_day = day;
@@ -424,11 +324,7 @@ fn record(outcomes: &mut Vec<Outcome>, crimes: &mut [Crime], crime: u32, outcome
 
 /// The exact figures of each month, with totals over several months spread in
 /// proportion to what the rates would have given.
-fn month_targets(
-    spec: &ForceSpec,
-    calendar: &Calendar,
-    counts: &[[u64; CLASSES]],
-) -> Result<Vec<MonthTargets>, Error> {
+fn month_targets(spec: &ForceSpec, calendar: &Calendar, counts: &[[u64; CLASSES]]) -> Result<Vec<MonthTargets>, Error> {
     let months = calendar.months().len();
     let mut targets = vec![MonthTargets::default(); months];
     if spec.months.is_empty() && spec.periods.is_empty() {
@@ -445,13 +341,10 @@ fn month_targets(
             Figure::DomesticAbuseCharges => rates.domestic_abuse_charge * domestic,
             Figure::DomesticAbuseSolved => rates.domestic_abuse_solved * domestic,
             Figure::ShopliftingCharges => rates.shoplifting_charge * n(CLASS_SHOPLIFTING),
-            Figure::ShopliftingSuspectsInterviewed => {
-                rates.shoplifting_interview * n(CLASS_SHOPLIFTING)
-            }
+            Figure::ShopliftingSuspectsInterviewed => rates.shoplifting_interview * n(CLASS_SHOPLIFTING),
             Figure::VictimBasedCrimeSolved => rates.victim_based_solved * victim_based,
             Figure::AllCrimeSolved => {
-                rates.victim_based_solved * victim_based
-                    + rates.against_society_solved * n(CLASS_AGAINST_SOCIETY)
+                rates.victim_based_solved * victim_based + rates.against_society_solved * n(CLASS_AGAINST_SOCIETY)
             }
             _ => victim_based + n(CLASS_AGAINST_SOCIETY),
         }
@@ -460,9 +353,7 @@ fn month_targets(
         if !figure.is_activity() || figure == Figure::ShopliftingSuspectsInterviewed {
             continue;
         }
-        let weights: Vec<f64> = (0..months)
-            .map(|position| estimate(figure, position))
-            .collect();
+        let weights: Vec<f64> = (0..months).map(|position| estimate(figure, position)).collect();
         let values = activity_targets(spec, calendar, figure, &weights)?;
         for (target, value) in targets.iter_mut().zip(values) {
             let slot = match figure {

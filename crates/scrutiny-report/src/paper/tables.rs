@@ -1,0 +1,95 @@
+//! Every table of the paper as data: one CSV file per table and one XLSX
+//! workbook with a sheet per table. Figures are written as numbers where
+//! they are numbers; "not supplied" and "n/a" stay words.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::{Paper, Table, slug};
+
+/// The numeric value of a printed cell ("14,773", "-7.9%", "+8.2"), if it is one.
+pub fn number(cell: &str) -> Option<f64> {
+    let cleaned: String = cell.trim().trim_end_matches('%').chars().filter(|character| *character != ',').collect();
+    cleaned.trim_start_matches('+').parse::<f64>().ok()
+}
+
+/// A table as CSV text.
+pub fn csv(table: &Table) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header = table.header.clone();
+    if let Some(first) = header.first_mut()
+        && first.is_empty()
+    {
+        *first = "Period".to_string();
+    }
+    writer.write_record(&header).expect("writing to memory");
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(column, cell)| {
+                if column == 0 {
+                    cell.clone()
+                } else {
+                    number(cell).map(|value| value.to_string()).unwrap_or_else(|| cell.clone())
+                }
+            })
+            .collect();
+        writer.write_record(&cells).expect("writing to memory");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("UTF-8")
+}
+
+/// (file name, CSV) for every table of the paper.
+pub fn csv_files(paper: &Paper) -> Vec<(String, String)> {
+    paper
+        .sections
+        .iter()
+        .flat_map(|section| section.items.iter())
+        .map(|item| (format!("{}-{}.csv", item.number.replace('.', "-"), slug(&item.measure_id)), csv(&item.table)))
+        .collect()
+}
+
+/// Every table in one workbook, a sheet each, with the caption above it.
+pub fn xlsx(paper: &Paper) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let number_format = Format::new().set_num_format("#,##0.0##");
+    let contents = workbook.add_worksheet();
+    contents.set_name("Contents")?;
+    contents.write_string_with_format(0, 0, &paper.title, &bold)?;
+    contents.write_string(1, 0, format!("{} — {}", paper.force, paper.comparison))?;
+    for (line, item) in (3..).zip(paper.sections.iter().flat_map(|section| section.items.iter())) {
+        contents.write_string(line, 0, format!("{} {}", item.number, item.title))?;
+    }
+    for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
+        let sheet = workbook.add_worksheet();
+        let name: String = format!("{} {}", item.number, item.title)
+            .chars()
+            .filter(|character| !"[]:*?/\\".contains(*character))
+            .take(31)
+            .collect();
+        sheet.set_name(name.trim())?;
+        sheet.write_string_with_format(0, 0, format!("Table {}: {}", item.number, item.table.caption), &bold)?;
+        for (column, heading) in item.table.header.iter().enumerate() {
+            sheet.write_string_with_format(2, column as u16, heading, &bold)?;
+        }
+        for (row_index, row) in item.table.rows.iter().enumerate() {
+            for (column, cell) in row.iter().enumerate() {
+                let (row_number, column_number) = (3 + row_index as u32, column as u16);
+                match (column, number(cell)) {
+                    (0, _) | (_, None) => sheet.write_string(row_number, column_number, cell)?,
+                    (_, Some(value)) => {
+                        sheet.write_number_with_format(row_number, column_number, value, &number_format)?
+                    }
+                };
+            }
+        }
+        let notes = item.notes.iter().chain(item.sentences.iter());
+        for (offset, note) in notes.enumerate() {
+            sheet.write_string(5 + item.table.rows.len() as u32 + offset as u32, 0, note)?;
+        }
+        sheet.set_column_width(0, 16)?;
+        sheet.set_column_range_width(1, item.table.header.len() as u16, 16)?;
+    }
+    workbook.save_to_buffer()
+}
