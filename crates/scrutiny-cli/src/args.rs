@@ -129,7 +129,7 @@ pub enum ReportCommand {
 pub enum PaperCommand {
     /// The quarterly Delivery & Performance paper: a section per priority; per measure the table, a 25-month chart and sentences written from the figures.
     ///
-    /// Reads the store; writes <OUT>/<plan>-<to>.{html,md,csv,xlsx}, <OUT>/charts/*.svg and <OUT>/tables/*.csv.
+    /// Reads the store; writes <OUT>/<plan>-<to>.{html,pdf,md,csv,xlsx}, <OUT>/charts/*.svg and <OUT>/tables/*.csv.
     Quarterly {
         #[arg(long)]
         plan: String,
@@ -141,8 +141,8 @@ pub enum PaperCommand {
         /// The folder to write (created if missing).
         #[arg(long)]
         out: PathBuf,
-        /// Comma-separated: html, md, csv, xlsx.
-        #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
+        /// Comma-separated: html, pdf, md, csv, xlsx.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
         format: Vec<PaperFormat>,
     },
 }
@@ -150,6 +150,7 @@ pub enum PaperCommand {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaperFormat {
     Html,
+    Pdf,
     Md,
     Csv,
     Xlsx,
@@ -159,6 +160,7 @@ impl std::fmt::Display for PaperFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::Html => "html",
+            Self::Pdf => "pdf",
             Self::Md => "md",
             Self::Csv => "csv",
             Self::Xlsx => "xlsx",

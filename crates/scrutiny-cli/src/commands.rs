@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, bail};
+use chrono::Datelike;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use scrutiny_core::definitions::{Definitions, MeasureKind, Plan};
@@ -256,6 +257,11 @@ async fn write_quarterly_paper(
     for format in formats {
         match format {
             PaperFormat::Html => write(format!("{stem}.html"), paper::html::render(&paper).as_bytes())?,
+            PaperFormat::Pdf => {
+                let today = chrono::Local::now().date_naive();
+                let date = (today.year(), today.month() as u8, today.day() as u8);
+                write(format!("{stem}.pdf"), &scrutiny_pdf::quarterly(&paper, date)?)?
+            }
             PaperFormat::Md => {
                 write(format!("{stem}.md"), paper::markdown::render(&paper).as_bytes())?;
                 for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
@@ -406,7 +412,7 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
         "2024-07".parse()?,
         &store,
         &paper_dir,
-        &[PaperFormat::Html, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx],
+        &[PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx],
     )
     .await?;
     println!(

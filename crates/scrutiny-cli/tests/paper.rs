@@ -315,3 +315,47 @@ fn chromium_draws_the_html_paper() {
     assert!(dark * 2 < total, "the page looks black: {dark} dark pixels of {total}");
     let _ = Value::Null;
 }
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}"));
+    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn the_pdf_has_embedded_fonts_a_text_layer_and_drawn_pages() {
+    let pdf = paper_dir().join("making-kent-safer-2024-07.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let pdf_path = path(&pdf);
+    let info = poppler("pdfinfo", &[pdf_path]);
+    let pages: usize = info.lines().find_map(|line| line.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages >= 8, "a section per priority and a table and chart per measure: {pages} pages");
+    assert!(info.contains("Making Kent Safer Plan"), "the document has a title: {info}");
+    let fonts = poppler("pdffonts", &[pdf_path]);
+    let font_lines: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!font_lines.is_empty());
+    for line in &font_lines {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(columns[columns.len() - 5], "yes", "every font is embedded: {line}");
+    }
+    let text = poppler("pdftotext", &["-layout", pdf_path, "-"]);
+    for expected in ["3 Month total", "42,443", "-14.0%", "rose 8.2 percentage points, from 7.6% to 15.8%"] {
+        assert!(text.contains(expected), "the text layer lacks {expected:?}");
+    }
+    let prefix = paper_dir().join("page");
+    poppler("pdftoppm", &["-png", "-r", "50", "-f", "1", "-l", "3", pdf_path, path(&prefix)]);
+    let mut drawn = 0;
+    for entry in std::fs::read_dir(paper_dir()).unwrap() {
+        let file = entry.unwrap().path();
+        if file.file_name().unwrap().to_string_lossy().starts_with("page") {
+            let (dark, total) = ink(&file);
+            assert!(dark * 200 > total && dark * 3 < total, "{} looks blank or black: {dark} of {total}", file.display());
+            drawn += 1;
+        }
+    }
+    assert_eq!(drawn, 3);
+}

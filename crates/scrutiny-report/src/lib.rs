@@ -2,6 +2,7 @@
 //! `scrutiny_core::report`; this crate only lays figures out (text tables in
 //! the papers' form, JSON, CSV) and never computes or types one.
 
+pub mod check;
 pub mod paper;
 pub mod text;
 

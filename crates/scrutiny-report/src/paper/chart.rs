@@ -50,8 +50,13 @@ fn segments(values: &[Option<f64>]) -> Vec<Vec<(i32, f64)>> {
 
 /// The chart as a standalone SVG document.
 pub fn svg(chart: &Chart) -> String {
+    svg_with_font(chart, "sans-serif")
+}
+
+/// The chart with its text set in `family` (a PDF embeds only the fonts it has).
+pub fn svg_with_font(chart: &Chart, family: &str) -> String {
     let mut out = String::new();
-    if let Err(error) = draw(chart, &mut out) {
+    if let Err(error) = draw(chart, family, &mut out) {
         return format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"40\"><text x=\"10\" y=\"25\">chart unavailable: {error}</text></svg>"
         );
@@ -71,7 +76,7 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn draw(chart: &Chart, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(chart: &Chart, family: &str, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::with_string(out, (720, 320)).into_drawing_area();
     root.fill(&WHITE)?;
     let top = chart.current.iter().chain(&chart.last_year).flatten().copied().fold(0.0f64, f64::max);
@@ -101,8 +106,8 @@ fn draw(chart: &Chart, out: &mut String) -> Result<(), Box<dyn std::error::Error
         .y_label_formatter(&|value| if percent { format!("{value:.0}%") } else { thousands(value.round() as u64) })
         .x_desc("Month")
         .y_desc(chart.y_label.as_str())
-        .label_style(("sans-serif", 13))
-        .axis_desc_style(("sans-serif", 14))
+        .label_style((family, 13))
+        .axis_desc_style((family, 14))
         .draw()?;
     let grey = RGBColor(120, 120, 120);
     for (index, segment) in segments(&chart.last_year).into_iter().enumerate() {
@@ -132,7 +137,7 @@ fn draw(chart: &Chart, out: &mut String) -> Result<(), Box<dyn std::error::Error
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
-        .label_font(("sans-serif", 13))
+        .label_font((family, 13))
         .draw()?;
     root.present()?;
     Ok(())
