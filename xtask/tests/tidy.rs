@@ -32,7 +32,10 @@ const ALLOWED: [(&str, &[&str]); 7] = [
     ("scrutiny-report", &["scrutiny-core"]),
     ("scrutiny-synth", &["scrutiny-core"]),
     ("scrutiny-pdf", &["scrutiny-core", "scrutiny-report"]),
-    ("scrutiny-cli", &["scrutiny-core", "scrutiny-ingest", "scrutiny-store", "scrutiny-report", "scrutiny-synth", "scrutiny-pdf"]),
+    (
+        "scrutiny-cli",
+        &["scrutiny-core", "scrutiny-ingest", "scrutiny-store", "scrutiny-report", "scrutiny-synth", "scrutiny-pdf"],
+    ),
 ];
 
 #[test]

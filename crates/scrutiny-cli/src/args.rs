@@ -77,6 +77,20 @@ pub enum Command {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Check the figures of any paper: table arithmetic and the sentences that state changes.
+    ///
+    /// Reads .md/.txt, .docx or .pdf (with a text layer) papers; writes nothing. Finds the tables
+    /// of figures and checks percent and number changes, totals, received − answered = not
+    /// answered and rates against their counts, then checks each sentence that states a change
+    /// against the table beside it (direction, size, month, percent vs percentage points).
+    /// Exit status 0 when every paper is consistent, 1 when there are findings or a paper cannot be read.
+    CheckPaper {
+        /// The papers to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Create the store's database or bring it to this version's schema.
     Migrate {
         #[arg(long)]
@@ -183,6 +197,12 @@ pub enum Format {
     Text,
     Json,
     Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

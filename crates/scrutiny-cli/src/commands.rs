@@ -16,7 +16,8 @@ use scrutiny_ingest::{extract, police_uk};
 use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
-    Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand, StoreArgs,
+    CheckFormat, Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand,
+    StoreArgs,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -114,6 +115,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::CheckPaper { files, format } => check_papers(&files, format),
         Command::Migrate { data } => {
             let store = Store::open_or_create(&data).await?;
             println!("the store at {} is at the current schema", store.dir().display());
@@ -426,4 +428,33 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
         data.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks each paper and prints the findings; exit status 1 if there are any.
+fn check_papers(files: &[std::path::PathBuf], format: CheckFormat) -> Result<ExitCode> {
+    let mut findings = Vec::new();
+    for file in files {
+        findings.extend(scrutiny_report::check::check_file(file).with_context(|| "while checking the paper")?);
+    }
+    match format {
+        CheckFormat::Json => {
+            let json = serde_json::json!({ "findings": findings });
+            println!("{}", serde_json::to_string_pretty(&json).context("while writing the findings")?);
+        }
+        CheckFormat::Text => {
+            for finding in &findings {
+                println!(
+                    "{}:{}: {} (printed \"{}\", expected \"{}\")",
+                    finding.file, finding.line, finding.message, finding.printed, finding.expected
+                );
+            }
+            let papers = if files.len() == 1 { "paper" } else { "papers" };
+            match findings.len() {
+                0 => println!("{} {papers} checked: no inconsistencies found", files.len()),
+                1 => println!("{} {papers} checked: 1 inconsistency", files.len()),
+                n => println!("{} {papers} checked: {n} inconsistencies", files.len()),
+            }
+        }
+    }
+    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::util::{json, path, run, seed_store_data};
+use crate::util::{json, path, run, seed_store_data, shared, stdout};
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
 
@@ -317,10 +317,9 @@ fn chromium_draws_the_html_paper() {
 }
 
 fn poppler(tool: &str, args: &[&str]) -> String {
-    let output = std::process::Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|error| panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}"));
+    let output = std::process::Command::new(tool).args(args).output().unwrap_or_else(|error| {
+        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
+    });
     assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).to_string()
 }
@@ -353,9 +352,52 @@ fn the_pdf_has_embedded_fonts_a_text_layer_and_drawn_pages() {
         let file = entry.unwrap().path();
         if file.file_name().unwrap().to_string_lossy().starts_with("page") {
             let (dark, total) = ink(&file);
-            assert!(dark * 200 > total && dark * 3 < total, "{} looks blank or black: {dark} of {total}", file.display());
+            assert!(
+                dark * 200 > total && dark * 3 < total,
+                "{} looks blank or black: {dark} of {total}",
+                file.display()
+            );
             drawn += 1;
         }
     }
     assert_eq!(drawn, 3);
+}
+
+/// Scrutiny's own paper, in each format `check-paper` reads, has no inconsistencies.
+#[test]
+fn check_paper_finds_nothing_in_scrutinys_own_paper() {
+    for extension in ["md", "pdf"] {
+        let file = paper_dir().join(format!("making-kent-safer-2024-07.{extension}"));
+        let output = run(&["check-paper", path(&file), "--format", "json"], true);
+        let findings = json(&output)["findings"].as_array().unwrap().len();
+        assert_eq!(findings, 0, "{extension}: {}", stdout(&output));
+    }
+}
+
+/// On the seed quarterly paper the command exits 1 and prints the findings
+/// in the JSON contract; each names a line whose text holds what it printed.
+#[test]
+fn check_paper_reports_the_seed_papers_inconsistencies() {
+    let seed = std::fs::read_dir(shared().join("seeds"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|file| file.file_name().unwrap().to_string_lossy().starts_with("004_"))
+        .expect("seed 004 is in ../shared/seeds");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let output = run(&["check-paper", path(&seed), "--format", "json"], false);
+    let findings = json(&output)["findings"].as_array().unwrap().clone();
+    assert!(findings.len() >= 6, "{}", stdout(&output));
+    for finding in &findings {
+        for field in ["file", "line", "message", "printed", "expected"] {
+            assert!(!finding[field].is_null(), "{field} missing in {finding}");
+        }
+        let line = finding["line"].as_u64().unwrap() as usize;
+        let printed = finding["printed"].as_str().unwrap();
+        assert!(lines[line - 1].replace(',', "").contains(&printed.replace(',', "")), "line {line} lacks {printed:?}");
+        assert_ne!(printed, finding["expected"].as_str().unwrap());
+    }
+    let text_output = stdout(&run(&["check-paper", path(&seed)], false));
+    assert!(text_output.contains(&format!("1 paper checked: {} inconsistencies", findings.len())), "{text_output}");
+    assert!(text_output.contains("004_0d34b94a3e230482.txt:823:"), "{text_output}");
 }

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use scrutiny_report::paper::Paper;
 
@@ -70,11 +70,7 @@ impl World for Document {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::NotSource)
-        }
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotSource) }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {

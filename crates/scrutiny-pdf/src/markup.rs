@@ -38,13 +38,15 @@ const PREAMBLE: &str = r#"
 )
 "#;
 
-fn table(out: &mut String, table: &Table) {
+/// A table figure captioned "Table 1.1: …" (numbered as in every format, so
+/// Typst's own figure numbering is off).
+fn table(out: &mut String, table: &Table, number: &str) {
     let columns = table.header.len();
     let align: Vec<&str> = (0..columns).map(|column| if column == 0 { "left" } else { "right" }).collect();
     let _ = write!(
         out,
-        "#figure(kind: table, caption: {}, table(columns: {columns}, align: ({},), table.header(",
-        string(&table.caption),
+        "#figure(kind: table, numbering: none, caption: {}, table(columns: {columns}, align: ({},), table.header(",
+        string(&format!("Table {number}: {}", table.caption)),
         align.join(", ")
     );
     for heading in &table.header {
@@ -69,10 +71,19 @@ fn table(out: &mut String, table: &Table) {
 pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
     let mut out = String::new();
     let mut files = HashMap::new();
-    let _ = writeln!(out, "#set document(title: {}, author: \"Scrutiny\")", string(&format!("{} — {}", paper.title, paper.force)));
+    let _ = writeln!(
+        out,
+        "#set document(title: {}, author: \"Scrutiny\")",
+        string(&format!("{} — {}", paper.title, paper.force))
+    );
     out.push_str(PREAMBLE);
     let _ = writeln!(out, "#heading(level: 1, {})\n", string(&paper.title));
-    let _ = writeln!(out, "#text(size: 12pt, strong({})) #text(size: 12pt, {})\n", string(&paper.force), string(&format!("— {}", paper.comparison)));
+    let _ = writeln!(
+        out,
+        "#text(size: 12pt, strong({})) #text(size: 12pt, {})\n",
+        string(&paper.force),
+        string(&format!("— {}", paper.comparison))
+    );
     for paragraph in &paper.introduction {
         let _ = writeln!(out, "#{}\n", string(paragraph));
     }
@@ -83,8 +94,12 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
             out.push_str("#\"No measure of this priority is computed from crime records; its figures come from the force's returns.\"\n\n");
         }
         for item in &section.items {
-            let _ = writeln!(out, "#block(breakable: true)[\n#heading(level: 3, {})\n", string(&format!("{} {}", item.number, item.title)));
-            table(&mut out, &item.table);
+            let _ = writeln!(
+                out,
+                "#block(breakable: true)[\n#heading(level: 3, {})\n",
+                string(&format!("{} {}", item.number, item.title))
+            );
+            table(&mut out, &item.table, &item.number);
             for note in &item.notes {
                 let _ = writeln!(out, "#text(size: 9pt, emph({}))\n", string(note));
             }
@@ -93,7 +108,7 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
             files.insert(path.clone(), chart::svg_with_font(&item.chart, "Libertinus Serif").into_bytes());
             let _ = writeln!(
                 out,
-                "#figure(image({}, width: 100%, alt: {}), caption: {})\n]\n",
+                "#figure(image({}, width: 100%, alt: {}), numbering: none, caption: {})\n]\n",
                 string(&path),
                 string(&item.chart.alt),
                 string(&format!("Figure {}: {}", item.number, item.chart.title))

@@ -697,3 +697,16 @@ fn findings_serialise_with_the_contract_field_names() {
     assert_eq!(finding["line"], 10);
     assert_eq!(finding["file"], "p.md");
 }
+
+/// Regression: a chart's alt text ("Highest: 13.6% in June 2024; lowest:
+/// 11.3% in July 2022") under a rate table was read as a claim about the
+/// rates; a Markdown image describes a figure and states nothing.
+#[test]
+fn chart_alt_text_is_not_a_claim() {
+    let section = rate_section("rape-charge-rate", (73, 461), (42, 554));
+    let image = "![Line chart of rate (%) each month. Highest: 16.2% in June 2024; lowest: 5.1% in July 2022.](charts/rape-charge-rate.svg)\n";
+    assert_findings(&check_text("paper.md", &format!("{section}{image}")), &[]);
+    // The same words as a sentence of the paper are checked.
+    let sentence = "The rate was 16.2% this period, against 5.1% last year.\n";
+    assert!(!check_text("paper.md", &format!("{section}{sentence}")).is_empty());
+}

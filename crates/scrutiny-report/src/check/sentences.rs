@@ -89,7 +89,10 @@ pub fn paragraphs(lines: &[String], in_table: &[bool]) -> Vec<Paragraph> {
     let mut current: Option<Paragraph> = None;
     for (index, line) in lines.iter().enumerate() {
         let cleaned = prose(line);
-        if in_table[index] || cleaned.trim().is_empty() {
+        // A Markdown image is a figure; its alt text describes a chart, it
+        // does not state the paper's figures.
+        let image = line.trim_start().starts_with("![");
+        if in_table[index] || image || cleaned.trim().is_empty() {
             paragraphs.extend(current.take());
             continue;
         }

@@ -46,12 +46,13 @@ a:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 }
 "#;
 
-/// A table with a caption, column headers and row headers.
-pub fn table(out: &mut String, table: &Table, id: &str) {
+/// A table with a caption ("Table 1.1: …", numbered as in every format), column headers and row headers.
+pub fn table(out: &mut String, table: &Table, number: &str, id: &str) {
     let _ = write!(
         out,
-        "<div class=\"scroll\"><table id=\"{}\"><caption>{}</caption><thead><tr>",
+        "<div class=\"scroll\"><table id=\"{}\"><caption>Table {}: {}</caption><thead><tr>",
         escape(id),
+        escape(number),
         escape(&table.caption)
     );
     for (column, heading) in table.header.iter().enumerate() {
@@ -115,7 +116,7 @@ pub fn render(paper: &Paper) -> String {
                 escape(&item.number),
                 escape(&item.title)
             );
-            table(&mut out, &item.table, &format!("table-{id}"));
+            table(&mut out, &item.table, &item.number, &format!("table-{id}"));
             for note in &item.notes {
                 let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
             }
