@@ -76,7 +76,7 @@ fn diagnostic(path: &Path, line: u64, field: &str, reason: impl Into<String>, ro
     Diagnostic { file: path.to_path_buf(), line, field: field.to_string(), reason: reason.into(), row: row_text(row) }
 }
 
-fn field<'a>(record: &'a csv::ByteRecord, position: Option<usize>) -> Result<&'a str, &'static str> {
+fn field(record: &csv::ByteRecord, position: Option<usize>) -> Result<&str, &'static str> {
     let bytes = position.and_then(|position| record.get(position)).unwrap_or(b"");
     std::str::from_utf8(bytes).map(str::trim).map_err(|_| "is not UTF-8 text")
 }
