@@ -109,3 +109,18 @@ fn the_extract_docs_list_every_column_the_reader_expects() {
         assert_eq!(documented, expected.len(), "docs/extract/{page} documents a column the reader does not read");
     }
 }
+
+#[test]
+fn the_returns_doc_lists_every_column_the_reader_expects() {
+    use scrutiny_ingest::returns::{CALL_COLUMNS, VALUE_COLUMNS};
+    let text = read(&root().join("docs/returns.md"));
+    for column in VALUE_COLUMNS.iter().chain(CALL_COLUMNS.iter()) {
+        assert!(text.contains(&format!("| `{column}` |")), "docs/returns.md does not document column {column}");
+    }
+    let documented = text.lines().filter(|line| line.starts_with("| `")).count();
+    assert_eq!(
+        documented,
+        VALUE_COLUMNS.len() + CALL_COLUMNS.len(),
+        "docs/returns.md documents a column the reader does not read"
+    );
+}

@@ -106,6 +106,11 @@ pub enum ImportCommand {
     Extract(ImportArgs),
     /// Import data.police.uk street-level (and outcomes) files: every *-street.csv[.xz] under DIR.
     PoliceUk(ImportArgs),
+    /// Import a force's returns (docs/returns.md): DIR holds returns.json and CSV files of
+    /// monthly values (month, measure, value, source, owner) and of per-call 999/101 records.
+    ///
+    /// Rejected rows are listed and written to <STORE>/rejects/returns-import-<N>.csv.
+    Returns(ImportArgs),
 }
 
 #[derive(Args, Debug)]

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use scrutiny_core::definitions::{Definitions, MeasureKind, Plan};
 use scrutiny_core::report::Context;
 use scrutiny_core::{PeriodKind, YearMonth};
-use scrutiny_ingest::{extract, police_uk};
+use scrutiny_ingest::{extract, police_uk, returns};
 use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
@@ -26,6 +26,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { data } => demo(&definitions, &data).await,
         Command::Import(ImportCommand::Extract(args)) => import_extract(&definitions, &args).await,
         Command::Import(ImportCommand::PoliceUk(args)) => import_police_uk(&definitions, &args).await,
+        Command::Import(ImportCommand::Returns(args)) => import_returns(&definitions, &args).await,
         Command::Report(ReportCommand::Quarterly { plan, to, store, format }) => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;
@@ -238,12 +239,14 @@ async fn write_quarterly_paper(
             plan.id, plan.version, definitions.classification.id,
             definitions.classification.versions.iter().map(|version| version.id.clone()).collect::<Vec<_>>().join(", "),
             definitions.outcomes.id),
+        format!("Returns: measures of definitions {} version {}, as returned by the force; call handling computed from its per-call records.", definitions.returns.id, definitions.returns.version),
         "Counting: crimes in the month recorded (cancelled and transferred crimes excluded); outcomes in the month assigned; suspect activity in the month it happened; ASB incidents in the month reported.".to_string(),
         "Percent changes are rounded to one decimal place, half away from zero; a zero baseline is shown as n/a; a month with no data is shown as not supplied, never as zero.".to_string(),
         format!("Produced by Scrutiny {} on {}.", env!("CARGO_PKG_VERSION"), chrono_today()),
     ];
     let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
-    let paper = paper::quarterly(&context, &counts, &force, to, provenance)?;
+    let returns = database.return_values(&force, paper::return_months_needed(to)).await?;
+    let paper = paper::quarterly(&context, &counts, &definitions.returns, &returns, &force, to, provenance)?;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let stem = format!("{}-{}", plan.id, to);
     let mut written = Vec::new();
@@ -394,6 +397,39 @@ async fn import_police_uk(definitions: &Definitions, args: &ImportArgs) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
+async fn import_returns(definitions: &Definitions, args: &ImportArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let read = returns::read(&args.dir, definitions)
+        .with_context(|| format!("while reading the returns in {}", args.dir.display()))?;
+    let store = Store::open_or_create(&args.data).await?;
+    let summary = store
+        .import_returns(&read, args.strict)
+        .await
+        .with_context(|| format!("while importing the returns in {}", args.dir.display()))?;
+    for reject in summary.rejects.iter().take(args.show_rejects) {
+        eprintln!("rejected: {reject}");
+    }
+    if summary.rejects.len() > args.show_rejects {
+        eprintln!("… and {} more rejected rows", summary.rejects.len() - args.show_rejects);
+    }
+    println!(
+        "returns import {}: {} rows read from {} files, {} values and call-months stored, {} already stored (unchanged), {} rejected — force {} ({:.1} s)",
+        summary.import_id,
+        summary.rows_read,
+        read.files.len(),
+        summary.stored,
+        summary.unchanged,
+        summary.rejected,
+        summary.force,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(path) = &summary.rejects_file {
+        println!("rejected rows with reasons: {}", path.display());
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
     let extract_dir = data.join("demo-extract");
     println!("1. Generating a synthetic force (profile seed-2024) into {} …", extract_dir.display());
@@ -403,6 +439,14 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
     println!("2. Importing it into the store {} …", data.display());
     let args = ImportArgs { dir: extract_dir.clone(), data: data.to_path_buf(), strict: true, show_rejects: 20 };
     import_extract(definitions, &args).await?;
+    let returns_args = ImportArgs {
+        dir: extract_dir.join(scrutiny_synth::RETURNS_FOLDER),
+        data: data.to_path_buf(),
+        strict: true,
+        show_rejects: 20,
+    };
+    println!("   and its returns and per-call 999/101 records …");
+    import_returns(definitions, &returns_args).await?;
     println!("3. The quarterly report, May – July 2024:\n");
     let plan = definitions.plan("making-kent-safer")?;
     let store = StoreArgs { data: data.to_path_buf(), force: None };

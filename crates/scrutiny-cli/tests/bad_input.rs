@@ -117,3 +117,47 @@ fn usage_errors_are_explained() {
     let help = run(&["import", "extract", "--help"], true);
     assert!(stdout(&help).contains("--data <DATA>"));
 }
+
+#[test]
+fn a_bad_return_is_named_and_a_strict_import_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(returns.join("returns.json"), r#"{"format": "scrutiny-returns", "version": 1, "force": "Kent"}"#)
+        .unwrap();
+    std::fs::write(
+        returns.join("soc.csv"),
+        "month,measure,value,source,owner\n\
+         2024-06,ocg-live,42,SOC tracker,SCD\n\
+         2024-06,ocg-disruptions,forty,SOC tracker,SCD\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let refused = run(&["import", "returns", path(&returns), "--data", path(&store), "--strict"], false);
+    let file = returns.join("soc.csv");
+    assert!(
+        stderr(&refused).contains(&format!(
+            "1 rows were rejected, so nothing was stored (--strict); the first: {}:3: value: 'forty' is not a number",
+            file.display()
+        )),
+        "{}",
+        stderr(&refused)
+    );
+    let output = run(&["import", "returns", path(&returns), "--data", path(&store)], true);
+    assert!(stderr(&output).contains(&format!("{}:3: value: 'forty' is not a number", file.display())));
+    assert!(
+        stdout(&output).contains(
+            "2 rows read from 1 files, 1 values and call-months stored, 0 already stored (unchanged), 1 rejected"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    let again = run(&["import", "returns", path(&returns), "--data", path(&store)], true);
+    assert!(
+        stdout(&again).contains("0 values and call-months stored, 1 already stored (unchanged), 1 rejected"),
+        "{}",
+        stdout(&again)
+    );
+    let rejects = std::fs::read_to_string(store.join("rejects/returns-import-1.csv")).unwrap();
+    assert!(rejects.contains("forty"), "{rejects}");
+}

@@ -41,7 +41,7 @@ pub fn path(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-/// Generates and imports the seed-2024 force once per test binary run.
+/// Generates and imports the seed-2024 force (extract and returns) once per test binary run.
 pub fn seed_store() -> &'static Path {
     static STORE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     STORE
@@ -54,6 +54,18 @@ pub fn seed_store() -> &'static Path {
                 true,
             ));
             assert!(imported.contains(" 0 rejected"), "{imported}");
+            let returns = stdout(&run(
+                &[
+                    "import",
+                    "returns",
+                    path(&extract.join("returns")),
+                    "--data",
+                    path(&dir.path().join("store")),
+                    "--strict",
+                ],
+                true,
+            ));
+            assert!(returns.contains(" 0 rejected"), "{returns}");
             dir
         })
         .path()

@@ -162,6 +162,15 @@ pub fn discover(dir: &Path) -> Result<Discovery, Error> {
         if path.file_name().is_some_and(|name| name == MANIFEST_NAME) {
             continue;
         }
+        // A returns folder (docs/returns.md) is imported by `scrutiny import returns`.
+        let in_returns = path
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(dir))
+            .any(|folder| folder.join(crate::returns::MANIFEST_NAME).is_file());
+        if in_returns {
+            continue;
+        }
         let Some(kind) = FileKind::of(&path) else {
             skipped.push((path, "not an extract file (crimes*, outcomes*, suspect-activity*, asb*.csv)".to_string()));
             continue;

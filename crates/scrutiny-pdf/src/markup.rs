@@ -39,8 +39,8 @@ const PREAMBLE: &str = r#"
 "#;
 
 /// A table figure captioned "Table 1.1: …" (numbered as in every format, so
-/// Typst's own figure numbering is off).
-fn table(out: &mut String, table: &Table, number: &str) {
+/// Typst's own figure numbering is off), its last row in bold when it is a total.
+fn table(out: &mut String, table: &Table, number: &str, bold_last: bool) {
     let columns = table.header.len();
     let align: Vec<&str> = (0..columns).map(|column| if column == 0 { "left" } else { "right" }).collect();
     let _ = write!(
@@ -55,7 +55,7 @@ fn table(out: &mut String, table: &Table, number: &str) {
     }
     out.push_str("), ");
     for (index, row) in table.rows.iter().enumerate() {
-        let last = index + 1 == table.rows.len();
+        let last = bold_last && index + 1 == table.rows.len();
         for cell in row {
             if last {
                 let _ = write!(out, "strong({}), ", string(cell));
@@ -90,7 +90,7 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
     out.push_str("#outline(title: \"Contents\", depth: 2)\n\n");
     for section in &paper.sections {
         let _ = writeln!(out, "#heading(level: 2, {})\n", string(&format!("{}. {}", section.number, section.title)));
-        if section.items.is_empty() {
+        if section.items.is_empty() && section.returns.is_empty() {
             out.push_str("#\"No measure of this priority is computed from crime records; its figures come from the force's returns.\"\n\n");
         }
         for item in &section.items {
@@ -99,7 +99,7 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
                 "#block(breakable: true)[\n#heading(level: 3, {})\n",
                 string(&format!("{} {}", item.number, item.title))
             );
-            table(&mut out, &item.table, &item.number);
+            table(&mut out, &item.table, &item.number, true);
             for note in &item.notes {
                 let _ = writeln!(out, "#text(size: 9pt, emph({}))\n", string(note));
             }
@@ -113,6 +113,21 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
                 string(&item.chart.alt),
                 string(&format!("Figure {}: {}", item.number, item.chart.title))
             );
+        }
+        for item in &section.returns {
+            let _ = writeln!(
+                out,
+                "#block(breakable: true)[\n#heading(level: 3, {})\n",
+                string(&format!("{} {}", item.number, item.title))
+            );
+            table(&mut out, &item.table, &item.number, item.total_row);
+            if !item.sentences.is_empty() {
+                let _ = writeln!(out, "#{}\n", string(&item.sentences.join(" ")));
+            }
+            for note in &item.notes {
+                let _ = writeln!(out, "#text(size: 9pt, emph({}))\n", string(note));
+            }
+            out.push_str("]\n\n");
         }
     }
     if !paper.provenance.is_empty() {

@@ -155,7 +155,7 @@ async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: C
     upsert(connection, "force_counts", &["force_id", "source", "month", "code_id", "flags", "detail", "n"], &rows).await
 }
 
-async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
+pub(crate) async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
     sqlx::query("INSERT INTO forces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .execute(&mut *connection)
@@ -171,7 +171,7 @@ fn strict_refusal(summary: &ImportSummary) -> Error {
     )
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -201,12 +201,17 @@ impl Store {
     }
 
     fn write_rejects(&self, import_id: i64, rejects: &[Diagnostic]) -> Result<Option<PathBuf>, Error> {
+        self.write_rejects_file(&format!("import-{import_id}.csv"), rejects)
+    }
+
+    /// Writes `rejects/<name>` with every rejected row and its reason.
+    pub(crate) fn write_rejects_file(&self, name: &str, rejects: &[Diagnostic]) -> Result<Option<PathBuf>, Error> {
         if rejects.is_empty() {
             return Ok(None);
         }
         let dir = self.dir().join("rejects");
         std::fs::create_dir_all(&dir).map_err(|error| Error::io(&dir, error))?;
-        let path = dir.join(format!("import-{import_id}.csv"));
+        let path = dir.join(name);
         let mut writer = csv::Writer::from_path(&path).map_err(|error| Error::io(&path, error))?;
         let io = |error: csv::Error| Error::io(&path, error);
         writer.write_record(["file", "line", "field", "reason", "row"]).map_err(io)?;

@@ -13,6 +13,7 @@
 
 mod counts;
 mod import;
+mod returns;
 pub mod segment;
 
 use std::collections::BTreeMap;
@@ -29,6 +30,7 @@ use scrutiny_core::{Period, YearMonth};
 
 pub use counts::{Cell, ForceCounts};
 pub use import::ImportSummary;
+pub use returns::ReturnsSummary;
 
 /// The file name of the catalog inside a store folder.
 pub const DATABASE_FILE: &str = "scrutiny.sqlite";

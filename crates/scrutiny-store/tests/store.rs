@@ -198,3 +198,68 @@ async fn police_uk_months_are_replaced_whole_when_republished() {
     let counts = store.force_counts("Kent", Period::single("2023-01".parse().unwrap())).await.unwrap();
     assert!(counts.covered.contains(&(Source::PoliceUk, "2023-01".parse().unwrap())));
 }
+
+fn write_returns(dir: &Path, files: &[(&str, &str)]) -> scrutiny_ingest::returns::Returns {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("returns.json"), r#"{"format": "scrutiny-returns", "version": 1, "force": "Kent"}"#)
+        .unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    scrutiny_ingest::returns::read(dir, &Definitions::builtin()).unwrap()
+}
+
+const RETURN: &str =
+    "month,measure,value,source,owner\n2024-05,ocg-live,41,SOC tracker,SCD\n2024-06,ocg-live,42,SOC tracker,SCD\n";
+const CALLS: &str = "call_id,channel,presented,outcome,seconds_to_answer\nC1,999,2024-05-01T00:00:03,answered,2\nC2,999,2024-05-02T10:00:00,abandoned,\n";
+
+#[tokio::test]
+async fn returns_are_stored_once_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    let first = write_returns(&dir.path().join("first"), &[("soc.csv", RETURN), ("calls.csv", CALLS)]);
+    let summary = store.import_returns(&first, true).await.unwrap();
+    assert_eq!((summary.rows_read, summary.stored, summary.unchanged, summary.rejected), (4, 3, 0, 0));
+    let period = Period::new("2024-04".parse().unwrap(), "2024-06".parse().unwrap()).unwrap();
+    let values = store.return_values("Kent", period).await.unwrap();
+    assert_eq!(values.value("ocg-live", "2024-05".parse().unwrap()), Some(41));
+    assert_eq!(values.value("ocg-live", "2024-04".parse().unwrap()), None, "a month not returned is not supplied");
+    let may = values.calls[&("999".to_string(), "2024-05".parse().unwrap())];
+    assert_eq!((may.received, may.answered, may.answer_seconds), (2, 1, 2));
+
+    let again = store.import_returns(&first, true).await.unwrap();
+    assert_eq!((again.stored, again.unchanged, again.rejected), (0, 3, 0), "importing twice changes nothing");
+    assert_eq!(store.return_values("Kent", period).await.unwrap(), values);
+
+    let changed = write_returns(
+        &dir.path().join("second"),
+        &[
+            (
+                "soc.csv",
+                "month,measure,value,source,owner\n2024-05,ocg-live,43,SOC tracker,SCD\n2024-04,ocg-live,39,SOC tracker,SCD\n",
+            ),
+            (
+                "calls.csv",
+                "call_id,channel,presented,outcome,seconds_to_answer\nC1,999,2024-05-01T00:00:03,answered,2\n",
+            ),
+        ],
+    );
+    let error = store.import_returns(&changed, true).await.unwrap_err();
+    assert!(error.message().contains("2 rows were rejected, so nothing was stored"), "{error}");
+    assert_eq!(store.return_values("Kent", period).await.unwrap(), values, "a strict refusal stores nothing");
+    let summary = store.import_returns(&changed, false).await.unwrap();
+    let messages: Vec<String> = summary.rejects.iter().map(ToString::to_string).collect();
+    assert_eq!((summary.stored, summary.rejected), (1, 2), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("calls.csv:2: presented: the 999 calls presented in 2024-05 (1 received")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("soc.csv:2: value: ocg-live for 2024-05 is already stored as 41")),
+        "{messages:?}"
+    );
+    let after = store.return_values("Kent", period).await.unwrap();
+    assert_eq!(after.value("ocg-live", "2024-05".parse().unwrap()), Some(41));
+    assert_eq!(after.value("ocg-live", "2024-04".parse().unwrap()), Some(39));
+    assert!(std::fs::read_to_string(summary.rejects_file.unwrap()).unwrap().contains("never overwritten"));
+}

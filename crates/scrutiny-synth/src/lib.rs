@@ -6,8 +6,9 @@
 //! - `seed-2024`: one force, Kent, September 2021 to July 2024, whose records
 //!   reproduce exactly the figures of the Kent quarterly Delivery &
 //!   Performance paper (May–July 2024) and of the force's answers of
-//!   September 2022, under Scrutiny's counting rules. The golden fixture and
-//!   the demo.
+//!   September 2022, under Scrutiny's counting rules; with its returns and
+//!   per-call 999/101 records in `returns/` (docs/returns.md). The golden
+//!   fixture and the demo.
 //! - `national`: the 43 forces of England and Wales (or `--forces N`) over
 //!   `--years Y` ending December 2024, each in its own sub-folder; about 100
 //!   million records at the defaults, for benchmarks.
@@ -23,6 +24,7 @@ mod plan;
 mod profile;
 mod random;
 mod realism;
+mod returns;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +39,9 @@ use profile::ForceSpec;
 use realism::Realism;
 
 const PROFILES: [&str; 2] = ["seed-2024", "national"];
+
+/// The sub-folder of the output that holds a profile's returns (`scrutiny import returns`).
+pub const RETURNS_FOLDER: &str = "returns";
 
 /// The names of the profiles [`generate`] knows.
 pub fn profiles() -> &'static [&'static str] {
@@ -174,6 +179,11 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
     }
     if summaries.len() != forces.len() {
         return Err(Error::internal("a force was not generated"));
+    }
+    if profile == "seed-2024" {
+        let force = &forces[0];
+        let files = returns::write_seed_returns(&force.name, force.seed, &out.join(RETURNS_FOLDER))?;
+        summaries[0].files.extend(files);
     }
     Ok(Summary { profile: profile.to_string(), forces: summaries })
 }

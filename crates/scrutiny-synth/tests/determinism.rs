@@ -13,7 +13,17 @@ fn seed_2024_twice_gives_the_same_bytes() {
     let first = seed_2024();
     assert_eq!(
         hashes.keys().collect::<Vec<_>>(),
-        ["asb.csv", "crimes.csv", "extract.json", "outcomes.csv", "suspect-activity.csv"]
+        [
+            "asb.csv",
+            "crimes.csv",
+            "extract.json",
+            "outcomes.csv",
+            "returns/calls-101.csv",
+            "returns/calls-999.csv",
+            "returns/returns.csv",
+            "returns/returns.json",
+            "suspect-activity.csv"
+        ]
     );
     assert_eq!(hashes, first.hashes);
     assert_eq!(summary.records(), first.summary.records());

@@ -7,11 +7,13 @@ mod classification;
 mod districts;
 mod outcomes;
 mod plan;
+mod returns;
 
 pub use classification::{Classification, ClassificationVersion, Level, Offence};
 pub use districts::{Districts, ForceDistricts};
 pub use outcomes::{OutcomeFramework, OutcomeSet, OutcomeType};
 pub use plan::{AsbType, CountSpec, Filter, Measure, MeasureKind, Plan, Priority, Source, SuspectEvent};
+pub use returns::{CallRow, Channel, Layout, ReturnDefinitions, ReturnMeasure, ReturnsTable, TableContent, ValueKind};
 
 use crate::Error;
 
@@ -21,6 +23,8 @@ pub struct Definitions {
     pub classification: Classification,
     pub outcomes: OutcomeFramework,
     pub districts: Districts,
+    /// The measures of returns and the call channels (`returns.toml`).
+    pub returns: ReturnDefinitions,
     pub plans: Vec<Plan>,
 }
 
@@ -28,6 +32,7 @@ pub struct Definitions {
 pub const BUILTIN_CLASSIFICATION: &str = include_str!("../../../../definitions/hocr.toml");
 pub const BUILTIN_OUTCOMES: &str = include_str!("../../../../definitions/outcomes.toml");
 pub const BUILTIN_DISTRICTS: &str = include_str!("../../../../definitions/districts.toml");
+pub const BUILTIN_RETURNS: &str = include_str!("../../../../definitions/returns.toml");
 pub const BUILTIN_PLANS: [(&str, &str); 3] = [
     ("making-kent-safer.toml", include_str!("../../../../definitions/plans/making-kent-safer.toml")),
     ("safer-in-kent.toml", include_str!("../../../../definitions/plans/safer-in-kent.toml")),
@@ -38,7 +43,7 @@ impl Definitions {
     /// The definitions shipped with Scrutiny.
     pub fn builtin() -> Definitions {
         let plans: Vec<(&str, &str)> = BUILTIN_PLANS.to_vec();
-        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, BUILTIN_DISTRICTS, &plans)
+        Self::from_sources(BUILTIN_CLASSIFICATION, BUILTIN_OUTCOMES, BUILTIN_DISTRICTS, BUILTIN_RETURNS, &plans)
             .expect("the built-in definitions are valid (checked by tests)")
     }
 
@@ -47,6 +52,7 @@ impl Definitions {
         classification: &str,
         outcomes: &str,
         districts: &str,
+        returns: &str,
         plans: &[(&str, &str)],
     ) -> Result<Definitions, Error> {
         let classification =
@@ -55,16 +61,18 @@ impl Definitions {
             OutcomeFramework::parse(outcomes).map_err(|error| Error::definition(format!("outcomes.toml: {error}")))?;
         let districts =
             Districts::parse(districts).map_err(|error| Error::definition(format!("districts.toml: {error}")))?;
+        let returns =
+            ReturnDefinitions::parse(returns).map_err(|error| Error::definition(format!("returns.toml: {error}")))?;
         let mut parsed = Vec::new();
         for (name, text) in plans {
-            let plan = Plan::parse(text, &classification, &outcomes)
+            let plan = Plan::parse(text, &classification, &outcomes, &returns)
                 .map_err(|error| Error::definition(format!("{name}: {error}")))?;
             if parsed.iter().any(|other: &Plan| other.id == plan.id) {
                 return Err(Error::definition(format!("{name}: plan id '{}' is used twice", plan.id)));
             }
             parsed.push(plan);
         }
-        Ok(Definitions { classification, outcomes, districts, plans: parsed })
+        Ok(Definitions { classification, outcomes, districts, returns, plans: parsed })
     }
 
     pub fn plan(&self, id: &str) -> Result<&Plan, Error> {

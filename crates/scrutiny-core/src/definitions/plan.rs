@@ -6,7 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Classification, OutcomeFramework};
+use super::returns::RawReturnsTable;
+use super::{Classification, OutcomeFramework, ReturnDefinitions, ReturnsTable};
 use crate::Error;
 use crate::flags::Flags;
 
@@ -200,6 +201,8 @@ pub struct Plan {
     pub priorities: Vec<Priority>,
     /// In plan order.
     pub measures: Vec<Measure>,
+    /// Tables of the force's returns, in plan order (shown after a priority's measures).
+    pub returns_tables: Vec<ReturnsTable>,
 }
 
 impl Plan {
@@ -227,7 +230,12 @@ impl Plan {
         }
     }
 
-    pub fn parse(text: &str, classification: &Classification, outcomes: &OutcomeFramework) -> Result<Plan, Error> {
+    pub fn parse(
+        text: &str,
+        classification: &Classification,
+        outcomes: &OutcomeFramework,
+        returns: &ReturnDefinitions,
+    ) -> Result<Plan, Error> {
         let raw: RawPlan = toml::from_str(text).map_err(|error| Error::definition(error.to_string()))?;
         let mut measures: Vec<Measure> = Vec::new();
         for raw_measure in &raw.measure {
@@ -277,6 +285,17 @@ impl Plan {
                 kind,
             });
         }
+        let mut returns_tables: Vec<ReturnsTable> = Vec::new();
+        for table in raw.returns_table {
+            if !raw.priority.iter().any(|priority| priority.id == table.priority()) {
+                return Err(Error::definition(format!("returns table: unknown priority '{}'", table.priority())));
+            }
+            let table = table.compile(returns)?;
+            if returns_tables.iter().any(|other| other.id == table.id) {
+                return Err(Error::definition(format!("returns table id '{}' is used twice", table.id)));
+            }
+            returns_tables.push(table);
+        }
         let plan = Plan {
             id: raw.id,
             title: raw.title,
@@ -288,6 +307,7 @@ impl Plan {
                 .map(|priority| Priority { id: priority.id, title: priority.title })
                 .collect(),
             measures,
+            returns_tables,
         };
         for measure in &plan.measures {
             if let MeasureKind::Rate { denominator, .. } = &measure.kind {
@@ -319,6 +339,8 @@ struct RawPlan {
     priority: Vec<RawPriority>,
     #[serde(default)]
     measure: Vec<RawMeasure>,
+    #[serde(default)]
+    returns_table: Vec<RawReturnsTable>,
 }
 
 #[derive(Deserialize)]
@@ -476,7 +498,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<(), crate::Error> {
         let builtin = Definitions::builtin();
-        super::Plan::parse(text, &builtin.classification, &builtin.outcomes).map(|_| ())
+        super::Plan::parse(text, &builtin.classification, &builtin.outcomes, &builtin.returns).map(|_| ())
     }
 
     const HEAD: &str =

@@ -105,7 +105,7 @@ pub fn render(paper: &Paper) -> String {
             section.number,
             escape(&section.title)
         );
-        if section.items.is_empty() {
+        if section.items.is_empty() && section.returns.is_empty() {
             out.push_str("<p>No measure of this priority is computed from crime records; its figures come from the force's returns.</p>\n");
         }
         for item in &section.items {
@@ -128,6 +128,23 @@ pub fn render(paper: &Paper) -> String {
                 escape(&item.number),
                 escape(&item.chart.alt)
             );
+        }
+        for item in &section.returns {
+            let id = format!("returns-{}", slug(&item.id));
+            let _ = writeln!(
+                out,
+                "<section class=\"item\" aria-labelledby=\"{id}\"><h3 id=\"{id}\">{} {}</h3>",
+                escape(&item.number),
+                escape(&item.title)
+            );
+            table(&mut out, &item.table, &item.number, &format!("table-{id}"));
+            if !item.sentences.is_empty() {
+                let _ = writeln!(out, "<p>{}</p>", escape(&item.sentences.join(" ")));
+            }
+            for note in &item.notes {
+                let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+            }
+            out.push_str("</section>\n");
         }
         out.push_str("</section>\n");
     }

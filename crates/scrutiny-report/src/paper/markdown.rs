@@ -33,7 +33,7 @@ pub fn render(paper: &Paper) -> String {
     }
     for section in &paper.sections {
         let _ = writeln!(out, "## {}. {}\n", section.number, section.title);
-        if section.items.is_empty() {
+        if section.items.is_empty() && section.returns.is_empty() {
             let _ = writeln!(
                 out,
                 "No measure of this priority is computed from crime records; its figures come from the force's returns.\n"
@@ -49,6 +49,18 @@ pub fn render(paper: &Paper) -> String {
             }
             let _ = writeln!(out, "{}\n", item.sentences.join(" "));
             let _ = writeln!(out, "![{}]({})\n", item.chart.alt.replace(['[', ']'], ""), chart_path(&item.measure_id));
+        }
+        for item in &section.returns {
+            let _ = writeln!(out, "### {} {}\n", item.number, item.title);
+            let _ = writeln!(out, "Table {}: {}\n", item.number, item.table.caption);
+            table(&mut out, &item.table);
+            out.push('\n');
+            if !item.sentences.is_empty() {
+                let _ = writeln!(out, "{}\n", item.sentences.join(" "));
+            }
+            for note in &item.notes {
+                let _ = writeln!(out, "*{note}*\n");
+            }
         }
     }
     if !paper.provenance.is_empty() {

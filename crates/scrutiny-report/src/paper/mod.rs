@@ -10,10 +10,12 @@ pub mod markdown;
 pub mod tables;
 
 use scrutiny_core::change::{PercentChange, Tenths};
+use scrutiny_core::definitions::ReturnDefinitions;
 use scrutiny_core::definitions::{Measure, MeasureKind, Plan};
 use scrutiny_core::measure::CountSource;
 use scrutiny_core::narrative::{self, thousands};
 use scrutiny_core::report::{Context, CountRow, MeasureTable, RateRow, TableRow};
+use scrutiny_core::returns::{self, ReturnValues};
 use scrutiny_core::{Error, Period, PeriodKind, YearMonth};
 
 /// How many months a chart shows.
@@ -56,12 +58,29 @@ pub struct Item {
     pub figures: MeasureTable,
 }
 
+/// A table of the force's returns (figures not in crime records).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnsItem {
+    /// "6.2", numbered after the priority's measures.
+    pub number: String,
+    pub id: String,
+    pub title: String,
+    pub table: Table,
+    pub sentences: Vec<String>,
+    /// What each figure means, how it is computed and who returned it.
+    pub notes: Vec<String>,
+    /// Whether the table's last row is a total.
+    pub total_row: bool,
+}
+
 /// One plan priority.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub number: usize,
     pub title: String,
     pub items: Vec<Item>,
+    /// The priority's tables of returns, after its measures.
+    pub returns: Vec<ReturnsItem>,
 }
 
 /// The whole paper.
@@ -208,11 +227,48 @@ pub fn months_needed(to: YearMonth) -> Period {
     Period { from: to.minus(CHART_MONTHS - 1 + 12), to }
 }
 
+/// The months a paper needs returns for: a year before the longest table period.
+pub fn return_months_needed(to: YearMonth) -> Period {
+    Period { from: to.minus(23), to }
+}
+
+/// The table of a plan's returns table, as printed.
+pub fn returns_item(number: String, figures: returns::ReturnsFigures) -> ReturnsItem {
+    let mut header = figures.header;
+    let caption = match header.len() {
+        0 | 1 => figures.title.clone(),
+        _ => format!("{}: {}", figures.title, figures.period.describe()),
+    };
+    if let Some(first) = header.first_mut() {
+        first.clone_from(&figures.title);
+    }
+    ReturnsItem {
+        number,
+        id: figures.id,
+        title: figures.title,
+        table: Table {
+            caption,
+            header,
+            rows: figures
+                .rows
+                .into_iter()
+                .map(|(label, cells)| std::iter::once(label).chain(cells.iter().map(ToString::to_string)).collect())
+                .collect(),
+        },
+        sentences: figures.sentences,
+        notes: figures.notes,
+        total_row: figures.total_row,
+    }
+}
+
 /// Builds the quarterly paper of `plan` for the three months ending `to`.
-/// `source` must hold the months of [`months_needed`].
+/// `source` must hold the months of [`months_needed`], `returns` those of
+/// [`return_months_needed`].
 pub fn quarterly(
     context: &Context<'_>,
     source: &dyn CountSource,
+    returns_definitions: &ReturnDefinitions,
+    returns: &ReturnValues,
     force: &str,
     to: YearMonth,
     provenance: Vec<String>,
@@ -274,7 +330,12 @@ pub fn quarterly(
                 figures,
             });
         }
-        sections.push(Section { number, title: priority.title.clone(), items });
+        let mut returns_items = Vec::new();
+        for table in plan.returns_tables.iter().filter(|table| table.priority == priority.id) {
+            let figures = returns::figures(table, returns_definitions, returns, to)?;
+            returns_items.push(returns_item(format!("{number}.{}", items.len() + returns_items.len() + 1), figures));
+        }
+        sections.push(Section { number, title: priority.title.clone(), items, returns: returns_items });
     }
     let comparison = format!("{} compared with {}", period.describe(), period.same_period_last_year().describe());
     Ok(Paper {

@@ -6,9 +6,15 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{Paper, Table, slug};
 
-/// The numeric value of a printed cell ("14,773", "-7.9%", "+8.2"), if it is one.
+/// The numeric value of a printed cell ("14,773", "-7.9%", "+8.2", "3 sec"), if it is one.
 pub fn number(cell: &str) -> Option<f64> {
-    let cleaned: String = cell.trim().trim_end_matches('%').chars().filter(|character| *character != ',').collect();
+    let cleaned: String = cell
+        .trim()
+        .trim_end_matches(" sec")
+        .trim_end_matches('%')
+        .chars()
+        .filter(|character| *character != ',')
+        .collect();
     cleaned.trim_start_matches('+').parse::<f64>().ok()
 }
 
@@ -39,13 +45,46 @@ pub fn csv(table: &Table) -> String {
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("UTF-8")
 }
 
+/// One table of the paper with what is printed around it.
+struct Entry<'a> {
+    number: &'a str,
+    title: &'a str,
+    slug: String,
+    table: &'a Table,
+    notes: Vec<&'a String>,
+}
+
+/// Every table of the paper in order: each priority's measures, then its returns.
+fn entries(paper: &Paper) -> Vec<Entry<'_>> {
+    let mut entries = Vec::new();
+    for section in &paper.sections {
+        for item in &section.items {
+            entries.push(Entry {
+                number: &item.number,
+                title: &item.title,
+                slug: slug(&item.measure_id),
+                table: &item.table,
+                notes: item.notes.iter().chain(item.sentences.iter()).collect(),
+            });
+        }
+        for item in &section.returns {
+            entries.push(Entry {
+                number: &item.number,
+                title: &item.title,
+                slug: format!("returns-{}", slug(&item.id)),
+                table: &item.table,
+                notes: item.sentences.iter().chain(item.notes.iter()).collect(),
+            });
+        }
+    }
+    entries
+}
+
 /// (file name, CSV) for every table of the paper.
 pub fn csv_files(paper: &Paper) -> Vec<(String, String)> {
-    paper
-        .sections
-        .iter()
-        .flat_map(|section| section.items.iter())
-        .map(|item| (format!("{}-{}.csv", item.number.replace('.', "-"), slug(&item.measure_id)), csv(&item.table)))
+    entries(paper)
+        .into_iter()
+        .map(|entry| (format!("{}-{}.csv", entry.number.replace('.', "-"), entry.slug), csv(entry.table)))
         .collect()
 }
 
@@ -58,10 +97,11 @@ pub fn xlsx(paper: &Paper) -> Result<Vec<u8>, XlsxError> {
     contents.set_name("Contents")?;
     contents.write_string_with_format(0, 0, &paper.title, &bold)?;
     contents.write_string(1, 0, format!("{} — {}", paper.force, paper.comparison))?;
-    for (line, item) in (3..).zip(paper.sections.iter().flat_map(|section| section.items.iter())) {
+    let entries = entries(paper);
+    for (line, item) in (3..).zip(entries.iter()) {
         contents.write_string(line, 0, format!("{} {}", item.number, item.title))?;
     }
-    for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
+    for item in &entries {
         let sheet = workbook.add_worksheet();
         let name: String = format!("{} {}", item.number, item.title)
             .chars()
@@ -84,9 +124,8 @@ pub fn xlsx(paper: &Paper) -> Result<Vec<u8>, XlsxError> {
                 };
             }
         }
-        let notes = item.notes.iter().chain(item.sentences.iter());
-        for (offset, note) in notes.enumerate() {
-            sheet.write_string(5 + item.table.rows.len() as u32 + offset as u32, 0, note)?;
+        for (offset, note) in item.notes.iter().enumerate() {
+            sheet.write_string(5 + item.table.rows.len() as u32 + offset as u32, 0, note.as_str())?;
         }
         sheet.set_column_width(0, 16)?;
         sheet.set_column_range_width(1, item.table.header.len() as u16, 16)?;
