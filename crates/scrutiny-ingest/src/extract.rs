@@ -1,10 +1,11 @@
 //! Force extract format v1 (docs/extract/): `extract.json` plus crimes,
 //! outcomes, suspect activity and ASB CSV files.
 
-use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, Hash};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use hashbrown::hash_table::{self, HashTable};
+use rustc_hash::FxBuildHasher;
 use serde::Deserialize;
 
 use scrutiny_core::definitions::{AsbType, Definitions, SuspectEvent};
@@ -326,6 +327,43 @@ impl Extract {
     }
 }
 
+/// The records of one kind read so far, each once, in file order, found
+/// again by a key borrowed from the record itself (so no key is copied).
+struct Unique<T> {
+    records: Vec<(T, Origin)>,
+    positions: HashTable<usize>,
+}
+
+impl<T> Unique<T> {
+    fn new() -> Self {
+        Self { records: Vec::new(), positions: HashTable::new() }
+    }
+
+    /// Adds `record` unless one with the same `key` is there already: then
+    /// gives `record` back with the earlier one and its origin.
+    fn insert<K: Hash + Eq + ?Sized>(
+        &mut self,
+        record: T,
+        origin: Origin,
+        key: impl Fn(&T) -> &K,
+    ) -> Result<(), (T, &(T, Origin))> {
+        let Self { records, positions } = self;
+        let hash = FxBuildHasher.hash_one(key(&record));
+        match positions.entry(
+            hash,
+            |&index| key(&records[index].0) == key(&record),
+            |&index| FxBuildHasher.hash_one(key(&records[index].0)),
+        ) {
+            hash_table::Entry::Occupied(slot) => Err((record, &records[*slot.get()])),
+            hash_table::Entry::Vacant(slot) => {
+                slot.insert(records.len());
+                records.push((record, origin));
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Reads the files of one kind (numbered as in the whole extract).
 fn read_kind(
     kind: FileKind,
@@ -336,11 +374,11 @@ fn read_kind(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Extract, Error> {
     let mut extract = Extract::empty(manifest.clone());
-    let origin_text = |origin: Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
-    let mut crime_index: FxHashMap<String, usize> = FxHashMap::default();
-    let mut seen_outcomes: FxHashMap<Outcome, Origin> = FxHashMap::default();
-    let mut seen_activities: FxHashMap<SuspectActivity, Origin> = FxHashMap::default();
-    let mut asb_index: FxHashMap<String, usize> = FxHashMap::default();
+    let origin_text = |origin: &Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
+    let mut crimes: Unique<Crime> = Unique::new();
+    let mut outcomes: Unique<Outcome> = Unique::new();
+    let mut activities: Unique<SuspectActivity> = Unique::new();
+    let mut asb: Unique<AsbIncident> = Unique::new();
     for (file_number, path) in files {
         let path: &Path = path;
         progress(path);
@@ -368,7 +406,7 @@ fn read_kind(
             summary.rows += 1;
             let line = record.position().map(|position| position.line()).unwrap_or(0);
             let origin = Origin { file: *file_number, line };
-            let mut row = Row { path, line, record: &record, positions: &positions, columns };
+            let row = Row { path, line, record: &record, positions: &positions, columns };
             if record.len() != header.len() {
                 summary.rejected += 1;
                 extract
@@ -376,61 +414,42 @@ fn read_kind(
                     .push(row.reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
                 continue;
             }
+            // Ok(true): new; Ok(false): identical to an earlier row; Err: rejected.
             let outcome = match kind {
                 FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| {
-                    match crime_index.entry(crime.reference.clone()) {
-                        Entry::Vacant(slot) => {
-                            slot.insert(extract.crimes.len());
-                            extract.crimes.push((crime, origin));
-                            Ok(true)
-                        }
-                        Entry::Occupied(slot) => {
-                            let (earlier, earlier_origin) = &extract.crimes[*slot.get()];
-                            if *earlier == crime {
-                                Ok(false)
-                            } else {
-                                let first = origin_text(*earlier_origin);
-                                Err(row.reject(
-                                    "crime_reference",
-                                    format!(
-                                        "'{}' appears again with different content (first at {first})",
-                                        crime.reference
-                                    ),
-                                ))
-                            }
-                        }
+                    match crimes.insert(crime, origin, |crime| crime.reference.as_str()) {
+                        Ok(()) => Ok(true),
+                        Err((crime, (earlier, _))) if *earlier == crime => Ok(false),
+                        Err((crime, (_, first))) => Err(row.reject(
+                            "crime_reference",
+                            format!(
+                                "'{}' appears again with different content (first at {})",
+                                crime.reference,
+                                origin_text(first)
+                            ),
+                        )),
                     }
                 }),
                 FileKind::Outcomes => row
                     .outcome(definitions, manifest)
-                    .map(|outcome| insert_once(&mut seen_outcomes, outcome, origin, &mut extract.outcomes)),
+                    .map(|outcome| outcomes.insert(outcome, origin, |outcome| outcome).is_ok()),
                 FileKind::SuspectActivity => row
                     .activity(manifest)
-                    .map(|activity| insert_once(&mut seen_activities, activity, origin, &mut extract.activities)),
-                FileKind::Asb => {
-                    row.asb(manifest).and_then(|incident| match asb_index.entry(incident.reference.clone()) {
-                        Entry::Vacant(slot) => {
-                            slot.insert(extract.asb.len());
-                            extract.asb.push((incident, origin));
-                            Ok(true)
-                        }
-                        Entry::Occupied(slot) => {
-                            let (earlier, earlier_origin) = &extract.asb[*slot.get()];
-                            if *earlier == incident {
-                                Ok(false)
-                            } else {
-                                let first = origin_text(*earlier_origin);
-                                Err(row.reject(
-                                    "incident_reference",
-                                    format!(
-                                        "'{}' appears again with different content (first at {first})",
-                                        incident.reference
-                                    ),
-                                ))
-                            }
-                        }
-                    })
-                }
+                    .map(|activity| activities.insert(activity, origin, |activity| activity).is_ok()),
+                FileKind::Asb => row.asb(manifest).and_then(|incident| {
+                    match asb.insert(incident, origin, |incident| incident.reference.as_str()) {
+                        Ok(()) => Ok(true),
+                        Err((incident, (earlier, _))) if *earlier == incident => Ok(false),
+                        Err((incident, (_, first))) => Err(row.reject(
+                            "incident_reference",
+                            format!(
+                                "'{}' appears again with different content (first at {})",
+                                incident.reference,
+                                origin_text(first)
+                            ),
+                        )),
+                    }
+                }),
             };
             match outcome {
                 Ok(true) => {}
@@ -443,26 +462,15 @@ fn read_kind(
         }
         extract.files.push(summary);
     }
+    extract.crimes = crimes.records;
+    extract.outcomes = outcomes.records;
+    extract.activities = activities.records;
+    extract.asb = asb.records;
     Ok(extract)
 }
 
-fn insert_once<T: Clone + Eq + std::hash::Hash>(
-    seen: &mut FxHashMap<T, Origin>,
-    value: T,
-    origin: Origin,
-    out: &mut Vec<(T, Origin)>,
-) -> bool {
-    match seen.entry(value) {
-        Entry::Vacant(slot) => {
-            out.push((slot.key().clone(), origin));
-            slot.insert(origin);
-            true
-        }
-        Entry::Occupied(_) => false,
-    }
-}
-
-/// One CSV row being read, for field access and diagnostics.
+/// One CSV row being read, for field access and diagnostics. Fields are
+/// borrowed from the record; only the text a record keeps is copied.
 struct Row<'a> {
     path: &'a Path,
     line: u64,
@@ -471,8 +479,12 @@ struct Row<'a> {
     columns: &'a [&'a str],
 }
 
-impl Row<'_> {
-    fn reject(&mut self, field: &str, reason: String) -> Diagnostic {
+/// The spellings a flag column accepts (any case).
+const YES: [&str; 4] = ["y", "yes", "true", "1"];
+const NO: [&str; 4] = ["n", "no", "false", "0"];
+
+impl<'a> Row<'a> {
+    fn reject(&self, field: &str, reason: String) -> Diagnostic {
         Diagnostic {
             file: self.path.to_path_buf(),
             line: self.line,
@@ -483,42 +495,38 @@ impl Row<'_> {
     }
 
     /// The trimmed text of column `index` (in the expected-column order).
-    fn text(&mut self, index: usize) -> Result<&str, Diagnostic> {
+    fn text(&self, index: usize) -> Result<&'a str, Diagnostic> {
         let bytes = &self.record[self.positions[index]];
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(text.trim()),
-            Err(_) => {
-                let field = self.columns[index];
-                Err(self.reject(field, "is not valid UTF-8".to_string()))
-            }
+            Err(_) => Err(self.reject(self.columns[index], "is not valid UTF-8".to_string())),
         }
     }
 
-    fn required(&mut self, index: usize) -> Result<String, Diagnostic> {
-        let text = self.text(index)?.to_string();
+    fn required(&self, index: usize) -> Result<&'a str, Diagnostic> {
+        let text = self.text(index)?;
         if text.is_empty() {
-            let field = self.columns[index];
-            return Err(self.reject(field, "is empty".to_string()));
+            return Err(self.reject(self.columns[index], "is empty".to_string()));
         }
         Ok(text)
     }
 
-    fn reference(&mut self, index: usize) -> Result<String, Diagnostic> {
+    fn reference(&self, index: usize) -> Result<&'a str, Diagnostic> {
         let text = self.required(index)?;
-        if text.chars().count() > 64 {
-            let field = self.columns[index];
+        // A UTF-8 character is at least one byte, so 64 bytes or fewer is 64 characters or fewer.
+        if text.len() > 64 && text.chars().count() > 64 {
             return Err(self.reject(
-                field,
+                self.columns[index],
                 format!("'{}…' is longer than 64 characters", text.chars().take(20).collect::<String>()),
             ));
         }
         Ok(text)
     }
 
-    fn date(&mut self, index: usize, manifest: &Manifest) -> Result<Date, Diagnostic> {
+    fn date(&self, index: usize, manifest: &Manifest) -> Result<Date, Diagnostic> {
         let text = self.required(index)?;
         let field = self.columns[index];
-        let date = Date::parse(&text).map_err(|error| self.reject(field, error.to_string()))?;
+        let date = Date::parse(text).map_err(|error| self.reject(field, error.to_string()))?;
         if !manifest.covers.contains(date.year_month()) {
             return Err(self.reject(
                 field,
@@ -534,25 +542,28 @@ impl Row<'_> {
         Ok(date)
     }
 
-    fn flag(&mut self, index: usize) -> Result<bool, Diagnostic> {
-        let text = self.text(index)?.to_ascii_lowercase();
-        match text.as_str() {
-            "y" | "yes" | "true" | "1" => Ok(true),
-            "n" | "no" | "false" | "0" => Ok(false),
-            _ => {
-                let field = self.columns[index];
-                let shown = if text.is_empty() { "empty".to_string() } else { format!("'{text}' is not a flag") };
-                Err(self.reject(field, format!("{shown} (expected Y or N)")))
-            }
+    fn flag(&self, index: usize) -> Result<bool, Diagnostic> {
+        let text = self.text(index)?;
+        if YES.iter().any(|yes| text.eq_ignore_ascii_case(yes)) {
+            Ok(true)
+        } else if NO.iter().any(|no| text.eq_ignore_ascii_case(no)) {
+            Ok(false)
+        } else {
+            let shown = if text.is_empty() {
+                "empty".to_string()
+            } else {
+                format!("'{}' is not a flag", text.to_ascii_lowercase())
+            };
+            Err(self.reject(self.columns[index], format!("{shown} (expected Y or N)")))
         }
     }
 
-    fn crime(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Crime, Diagnostic> {
+    fn crime(&self, definitions: &Definitions, manifest: &Manifest) -> Result<Crime, Diagnostic> {
         let reference = self.reference(0)?;
         let recorded = self.date(1, manifest)?;
         let offence_code = self.required(2)?;
         let version = definitions.classification.version_at(recorded.year_month());
-        if version.offence(&offence_code).is_none() {
+        if version.offence(offence_code).is_none() {
             return Err(self.reject(
                 "offence_code",
                 format!(
@@ -568,8 +579,7 @@ impl Row<'_> {
         if self.flag(4)? {
             flags |= Flags::DOMESTIC_ABUSE;
         }
-        let strands = self.text(5)?.to_string();
-        for strand in strands.split(';').map(str::trim).filter(|strand| !strand.is_empty()) {
+        for strand in self.text(5)?.split(';').map(str::trim).filter(|strand| !strand.is_empty()) {
             match Flags::hate_strand(&strand.to_ascii_lowercase()) {
                 Some(bit) => flags |= bit,
                 None => {
@@ -588,12 +598,18 @@ impl Row<'_> {
         if self.flag(8)? {
             flags |= Flags::KNIFE;
         }
-        let status_text = self.required(9)?;
-        let status = CrimeStatus::parse(&status_text).map_err(|error| self.reject("status", error.to_string()))?;
-        Ok(Crime { reference, recorded, offence_code, district, flags, status })
+        let status = CrimeStatus::parse(self.required(9)?).map_err(|error| self.reject("status", error.to_string()))?;
+        Ok(Crime {
+            reference: reference.to_string(),
+            recorded,
+            offence_code: offence_code.to_string(),
+            district: district.to_string(),
+            flags,
+            status,
+        })
     }
 
-    fn outcome(&mut self, definitions: &Definitions, manifest: &Manifest) -> Result<Outcome, Diagnostic> {
+    fn outcome(&self, definitions: &Definitions, manifest: &Manifest) -> Result<Outcome, Diagnostic> {
         let crime_reference = self.reference(0)?;
         let text = self.required(1)?;
         let outcome_type = match text.parse::<u8>() {
@@ -605,26 +621,31 @@ impl Row<'_> {
             }
         };
         let date = self.date(2, manifest)?;
-        Ok(Outcome { crime_reference, outcome_type, date })
+        Ok(Outcome { crime_reference: crime_reference.to_string(), outcome_type, date })
     }
 
-    fn activity(&mut self, manifest: &Manifest) -> Result<SuspectActivity, Diagnostic> {
+    fn activity(&self, manifest: &Manifest) -> Result<SuspectActivity, Diagnostic> {
         let crime_reference = self.reference(0)?;
-        let text = self.required(1)?.to_ascii_lowercase().replace('_', "-");
-        let event: SuspectEvent =
-            text.parse().map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
+        let text = self.required(1)?;
+        // Written as documented (the usual case), or in another case or with underscores.
+        let event: SuspectEvent = text
+            .parse()
+            .or_else(|_| text.to_ascii_lowercase().replace('_', "-").parse())
+            .map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
         let date = self.date(2, manifest)?;
-        Ok(SuspectActivity { crime_reference, event, date })
+        Ok(SuspectActivity { crime_reference: crime_reference.to_string(), event, date })
     }
 
-    fn asb(&mut self, manifest: &Manifest) -> Result<AsbIncident, Diagnostic> {
+    fn asb(&self, manifest: &Manifest) -> Result<AsbIncident, Diagnostic> {
         let reference = self.reference(0)?;
         let date = self.date(1, manifest)?;
-        let text = self.required(2)?.to_ascii_lowercase();
-        let asb_type: AsbType =
-            text.parse().map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
+        let text = self.required(2)?;
+        let asb_type: AsbType = text
+            .parse()
+            .or_else(|_| text.to_ascii_lowercase().parse())
+            .map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
         let district = self.required(3)?;
-        Ok(AsbIncident { reference, date, asb_type, district })
+        Ok(AsbIncident { reference: reference.to_string(), date, asb_type, district: district.to_string() })
     }
 }
 

@@ -46,6 +46,19 @@ struct CountsDelta {
     cells: FxHashMap<(u8, i32, u32, u32, u16, u16), u64>,
 }
 
+/// What a record is counted under: its (crime's) code, district and flags, by local id.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    code: u32,
+    district: u32,
+    flags: u16,
+}
+
+/// How the outcomes and suspect activity of a crime are counted: `None` when
+/// the crime is not counted (cancelled or transferred).
+#[derive(Debug, Clone, Copy)]
+struct CountedAs(Option<Counted>);
+
 fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
     if let Some(id) = names.get(name) {
         return *id;
@@ -56,10 +69,31 @@ fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
 }
 
 impl CountsDelta {
-    fn add(&mut self, source: Source, month: YearMonth, code: &str, district: &str, flags: u16, detail: u16) {
-        let code = intern(&mut self.codes, code);
-        let district = intern(&mut self.districts, district);
-        *self.cells.entry((source.code(), month.index(), code, district, flags, detail)).or_default() += 1;
+    fn code(&mut self, code: &str) -> u32 {
+        intern(&mut self.codes, code)
+    }
+
+    fn district(&mut self, district: &str) -> u32 {
+        intern(&mut self.districts, district)
+    }
+
+    /// What `crime` and its events are counted under, if it is counted.
+    fn counted_as(&mut self, crime: &StoredCrime<&str>) -> Option<Counted> {
+        crime.is_recorded().then(|| Counted {
+            code: self.code(crime.code),
+            district: self.district(crime.district),
+            flags: crime.flags,
+        })
+    }
+
+    fn add(&mut self, source: Source, month: YearMonth, counted: Counted, detail: u16) {
+        let key = (source.code(), month.index(), counted.code, counted.district, counted.flags, detail);
+        *self.cells.entry(key).or_default() += 1;
+    }
+
+    fn add_named(&mut self, source: Source, month: YearMonth, code: &str, district: &str) {
+        let counted = Counted { code: self.code(code), district: self.district(district), flags: 0 };
+        self.add(source, month, counted, 0);
     }
 }
 
@@ -89,29 +123,31 @@ async fn dictionary_ids(
     Ok(ids)
 }
 
-/// Adds `rows` (sorted by key, so the B-tree grows at its end) to `table`.
-async fn upsert(
+/// Adds `rows` (sorted by key, so the B-tree grows at its end) to `table`:
+/// the last column is the count `n`, the others the key.
+async fn upsert<const N: usize>(
     connection: &mut SqliteConnection,
     table: &str,
-    columns: &[&str],
-    rows: &[Vec<i64>],
+    columns: &[&str; N],
+    rows: &[[i64; N]],
 ) -> Result<(), Error> {
-    let placeholders = format!("({})", vec!["?"; columns.len()].join(","));
-    let key = &columns[..columns.len() - 1];
+    let placeholders = format!("({})", vec!["?"; N].join(","));
+    let key = &columns[..N - 1];
+    let statement = |rows: usize| {
+        format!(
+            "INSERT INTO {table} ({}) VALUES {} ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n",
+            columns.join(", "),
+            vec![placeholders.as_str(); rows].join(","),
+            key.join(", ")
+        )
+    };
+    // Every full chunk runs the same statement, which sqlx prepares once and reuses.
+    let full = statement(UPSERT_ROWS);
     for chunk in rows.chunks(UPSERT_ROWS) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        for index in 0..chunk.len() {
-            if index > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&placeholders);
-        }
-        sql.push_str(&format!(" ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n", key.join(", ")));
+        let sql = if chunk.len() == UPSERT_ROWS { full.clone() } else { statement(chunk.len()) };
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in chunk {
-            for value in row {
-                query = query.bind(*value);
-            }
+        for value in chunk.iter().flatten() {
+            query = query.bind(*value);
         }
         query.execute(&mut *connection).await?;
     }
@@ -121,11 +157,11 @@ async fn upsert(
 async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
     let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
     let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
-    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(delta.cells.len());
+    let mut rows: Vec<[i64; 8]> = Vec::with_capacity(delta.cells.len());
     let mut force_level: FxHashMap<(u8, i32, i64, u16, u16), u64> = FxHashMap::default();
     for ((source, month, code, district, flags, detail), n) in delta.cells {
         let code = code_ids[code as usize];
-        rows.push(vec![
+        rows.push([
             force_id,
             i64::from(source),
             i64::from(month),
@@ -145,10 +181,10 @@ async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: C
         &rows,
     )
     .await?;
-    let mut rows: Vec<Vec<i64>> = force_level
+    let mut rows: Vec<[i64; 7]> = force_level
         .into_iter()
         .map(|((source, month, code, flags, detail), n)| {
-            vec![force_id, i64::from(source), i64::from(month), code, i64::from(flags), i64::from(detail), n as i64]
+            [force_id, i64::from(source), i64::from(month), code, i64::from(flags), i64::from(detail), n as i64]
         })
         .collect();
     rows.sort_unstable();
@@ -242,22 +278,23 @@ impl Store {
         let force = extract.manifest.force.clone();
         let force_id = force_id(&mut transaction, &force).await?;
 
-        // What is stored for this force already.
+        // What is stored for this force already, looked up by borrowed keys.
         let files: Vec<String> =
             sqlx::query_scalar("SELECT file FROM segments WHERE force_id = ? AND source IS NULL ORDER BY id")
                 .bind(force_id)
                 .fetch_all(&mut *transaction)
                 .await?;
-        let mut stored_crimes: FxHashMap<String, StoredCrime> = FxHashMap::default();
-        let mut stored_outcomes: FxHashSet<StoredEvent> = FxHashSet::default();
-        let mut stored_activities: FxHashSet<StoredEvent> = FxHashSet::default();
-        let mut stored_asb: FxHashMap<String, StoredAsb> = FxHashMap::default();
-        for file in files {
-            let data = segment::read(&self.segments_dir().join(&file))?;
-            stored_crimes.extend(data.crimes.into_iter().map(|crime| (crime.reference.clone(), crime)));
-            stored_outcomes.extend(data.outcomes);
-            stored_activities.extend(data.activities);
-            stored_asb.extend(data.asb.into_iter().map(|incident| (incident.reference.clone(), incident)));
+        let stored: Vec<SegmentData> =
+            files.iter().map(|file| segment::read(&self.segments_dir().join(file))).collect::<Result<_, _>>()?;
+        let mut stored_crimes: FxHashMap<&str, StoredCrime<&str>> = FxHashMap::default();
+        let mut stored_outcomes: FxHashSet<StoredEvent<&str>> = FxHashSet::default();
+        let mut stored_activities: FxHashSet<StoredEvent<&str>> = FxHashSet::default();
+        let mut stored_asb: FxHashMap<&str, StoredAsb<&str>> = FxHashMap::default();
+        for data in &stored {
+            stored_crimes.extend(data.crimes.iter().map(|crime| (crime.reference.as_str(), crime.borrowed())));
+            stored_outcomes.extend(data.outcomes.iter().map(StoredEvent::borrowed));
+            stored_activities.extend(data.activities.iter().map(StoredEvent::borrowed));
+            stored_asb.extend(data.asb.iter().map(|incident| (incident.reference.as_str(), incident.borrowed())));
         }
 
         let mut summary =
@@ -271,98 +308,92 @@ impl Store {
             reason,
             row: String::new(),
         };
-        let mut new = SegmentData::default();
+        // The new records, borrowing their text from the extract.
+        let mut new: SegmentData<&str> = SegmentData::default();
         let mut delta = CountsDelta::default();
-        let mut new_crimes: FxHashMap<String, usize> = FxHashMap::default();
+        // Reference → what its outcomes and suspect activity are counted under.
+        let mut new_crimes: FxHashMap<&str, CountedAs> = FxHashMap::default();
         for (crime, origin) in &extract.crimes {
-            let candidate = StoredCrime::from_crime(crime);
-            match stored_crimes.get(&crime.reference) {
+            let candidate = StoredCrime::of(crime);
+            match stored_crimes.get(crime.reference.as_str()) {
                 Some(stored) if *stored == candidate => summary.unchanged += 1,
                 Some(_) => summary.rejects.push(reject(*origin, "crime_reference", format!(
                     "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
                     crime.reference
                 ))),
                 None => {
-                    if candidate.is_recorded() {
-                        delta.add(Source::Crimes, crime.recorded.year_month(), &candidate.code, &candidate.district, candidate.flags, 0);
+                    let counted = delta.counted_as(&candidate);
+                    if let Some(counted) = counted {
+                        delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
                     }
-                    new_crimes.insert(candidate.reference.clone(), new.crimes.len());
+                    new_crimes.insert(candidate.reference, CountedAs(counted));
                     new.crimes.push(candidate);
                 }
             }
         }
-        let crime_of = |reference: &str| -> Option<&StoredCrime> {
-            new_crimes.get(reference).map(|index| &new.crimes[*index]).or_else(|| stored_crimes.get(reference))
-        };
         let not_found = |reference: &str| {
             format!(
                 "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
             )
         };
-        let mut outcomes = Vec::new();
+        // How the crime `reference` is counted: None if it is neither new nor stored.
+        let mut crime_of = |delta: &mut CountsDelta, reference: &str| -> Option<CountedAs> {
+            match new_crimes.get(reference) {
+                Some(counted) => Some(*counted),
+                None => {
+                    let stored = stored_crimes.get(reference)?;
+                    let counted = CountedAs(delta.counted_as(stored));
+                    new_crimes.insert(stored.reference, counted);
+                    Some(counted)
+                }
+            }
+        };
         for (outcome, origin) in &extract.outcomes {
             let event = StoredEvent {
-                crime_reference: outcome.crime_reference.clone(),
+                crime_reference: outcome.crime_reference.as_str(),
                 kind: outcome.outcome_type,
                 date: pack_date(outcome.date),
             };
-            let Some(crime) = crime_of(&outcome.crime_reference) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(&outcome.crime_reference)));
+            let Some(CountedAs(counted)) = crime_of(&mut delta, event.crime_reference) else {
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
                 continue;
             };
             if stored_outcomes.contains(&event) {
                 summary.unchanged += 1;
                 continue;
             }
-            if crime.is_recorded() {
-                delta.add(
-                    Source::Outcomes,
-                    outcome.date.year_month(),
-                    &crime.code,
-                    &crime.district,
-                    crime.flags,
-                    u16::from(outcome.outcome_type),
-                );
+            if let Some(counted) = counted {
+                delta.add(Source::Outcomes, outcome.date.year_month(), counted, u16::from(outcome.outcome_type));
             }
-            outcomes.push(event);
+            new.outcomes.push(event);
         }
-        let mut activities = Vec::new();
         for (activity, origin) in &extract.activities {
             let event = StoredEvent {
-                crime_reference: activity.crime_reference.clone(),
+                crime_reference: activity.crime_reference.as_str(),
                 kind: activity.event as u8,
                 date: pack_date(activity.date),
             };
-            let Some(crime) = crime_of(&activity.crime_reference) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(&activity.crime_reference)));
+            let Some(CountedAs(counted)) = crime_of(&mut delta, event.crime_reference) else {
+                summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
                 continue;
             };
             if stored_activities.contains(&event) {
                 summary.unchanged += 1;
                 continue;
             }
-            if crime.is_recorded() {
-                delta.add(
-                    Source::SuspectEvents,
-                    activity.date.year_month(),
-                    &crime.code,
-                    &crime.district,
-                    crime.flags,
-                    activity.event as u16,
-                );
+            if let Some(counted) = counted {
+                delta.add(Source::SuspectEvents, activity.date.year_month(), counted, activity.event as u16);
             }
-            activities.push(event);
+            new.activities.push(event);
         }
-        new.outcomes = outcomes;
-        new.activities = activities;
         for (incident, origin) in &extract.asb {
             let candidate = StoredAsb {
-                reference: incident.reference.clone(),
+                reference: incident.reference.as_str(),
                 date: pack_date(incident.date),
                 asb_type: incident.asb_type as u8,
-                district: incident.district.clone(),
+                district: incident.district.as_str(),
             };
-            match stored_asb.get(&incident.reference) {
+            match stored_asb.get(candidate.reference) {
                 Some(stored) if *stored == candidate => summary.unchanged += 1,
                 Some(_) => summary.rejects.push(reject(
                     *origin,
@@ -373,14 +404,9 @@ impl Store {
                     ),
                 )),
                 None => {
-                    delta.add(
-                        Source::Asb,
-                        incident.date.year_month(),
-                        "",
-                        &candidate.district,
-                        0,
-                        u16::from(candidate.asb_type),
-                    );
+                    let counted =
+                        Counted { code: delta.code(""), district: delta.district(candidate.district), flags: 0 };
+                    delta.add(Source::Asb, incident.date.year_month(), counted, u16::from(candidate.asb_type));
                     new.asb.push(candidate);
                 }
             }
@@ -578,7 +604,7 @@ impl Store {
                 let mut delta = CountsDelta::default();
                 let mut data = SegmentData::default();
                 for row in &month_rows.rows {
-                    delta.add(source, row.month, &row.crime_type, &row.district, 0, 0);
+                    delta.add_named(source, row.month, &row.crime_type, &row.district);
                     data.police_uk.push(StoredPoliceUk {
                         crime_id: row.crime_id.clone(),
                         crime_type: row.crime_type.clone(),

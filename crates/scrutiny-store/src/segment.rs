@@ -23,75 +23,120 @@ pub fn unpack_date(packed: u32) -> Date {
     Date::new((packed / 10_000) as i32, packed / 100 % 100, packed % 100).expect("segments hold valid dates")
 }
 
+/// A stored crime. Text fields are `String` when read from a segment and
+/// may be borrowed (`&str`) when written: both encode the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredCrime {
-    pub reference: String,
+pub struct StoredCrime<S = String> {
+    pub reference: S,
     pub recorded: u32,
-    pub code: String,
-    pub district: String,
+    pub code: S,
+    pub district: S,
     pub flags: u16,
     pub status: u8,
 }
 
-impl StoredCrime {
-    pub fn from_crime(crime: &Crime) -> Self {
+impl<'a> StoredCrime<&'a str> {
+    /// The crime as stored, borrowing its text.
+    pub fn of(crime: &'a Crime) -> Self {
         Self {
-            reference: crime.reference.clone(),
+            reference: &crime.reference,
             recorded: pack_date(crime.recorded),
-            code: crime.offence_code.clone(),
-            district: crime.district.clone(),
+            code: &crime.offence_code,
+            district: &crime.district,
             flags: crime.flags.0,
             status: crime.status as u8,
         }
     }
+}
 
+impl<S: AsRef<str>> StoredCrime<S> {
     pub fn is_recorded(&self) -> bool {
         self.status == CrimeStatus::Recorded as u8
+    }
+
+    pub fn borrowed(&self) -> StoredCrime<&str> {
+        StoredCrime {
+            reference: self.reference.as_ref(),
+            recorded: self.recorded,
+            code: self.code.as_ref(),
+            district: self.district.as_ref(),
+            flags: self.flags,
+            status: self.status,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct StoredEvent {
-    pub crime_reference: String,
+pub struct StoredEvent<S = String> {
+    pub crime_reference: S,
     /// Outcome type, or suspect event code.
     pub kind: u8,
     pub date: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredAsb {
-    pub reference: String,
-    pub date: u32,
-    pub asb_type: u8,
-    pub district: String,
+impl<S: AsRef<str>> StoredEvent<S> {
+    pub fn borrowed(&self) -> StoredEvent<&str> {
+        StoredEvent { crime_reference: self.crime_reference.as_ref(), kind: self.kind, date: self.date }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredPoliceUk {
-    pub crime_id: String,
-    pub crime_type: String,
-    pub district: String,
-    pub last_outcome: String,
+pub struct StoredAsb<S = String> {
+    pub reference: S,
+    pub date: u32,
+    pub asb_type: u8,
+    pub district: S,
+}
+
+impl<S: AsRef<str>> StoredAsb<S> {
+    pub fn borrowed(&self) -> StoredAsb<&str> {
+        StoredAsb {
+            reference: self.reference.as_ref(),
+            date: self.date,
+            asb_type: self.asb_type,
+            district: self.district.as_ref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPoliceUk<S = String> {
+    pub crime_id: S,
+    pub crime_type: S,
+    pub district: S,
+    pub last_outcome: S,
 }
 
 /// The records in one segment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SegmentData {
-    pub crimes: Vec<StoredCrime>,
-    pub outcomes: Vec<StoredEvent>,
-    pub activities: Vec<StoredEvent>,
-    pub asb: Vec<StoredAsb>,
-    pub police_uk: Vec<StoredPoliceUk>,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentData<S = String> {
+    pub crimes: Vec<StoredCrime<S>>,
+    pub outcomes: Vec<StoredEvent<S>>,
+    pub activities: Vec<StoredEvent<S>>,
+    pub asb: Vec<StoredAsb<S>>,
+    pub police_uk: Vec<StoredPoliceUk<S>>,
 }
 
-impl SegmentData {
+impl<S> Default for SegmentData<S> {
+    fn default() -> Self {
+        Self {
+            crimes: Vec::new(),
+            outcomes: Vec::new(),
+            activities: Vec::new(),
+            asb: Vec::new(),
+            police_uk: Vec::new(),
+        }
+    }
+}
+
+impl<S> SegmentData<S> {
     pub fn records(&self) -> usize {
         self.crimes.len() + self.outcomes.len() + self.activities.len() + self.asb.len() + self.police_uk.len()
     }
 }
 
 /// Writes `data` to `dir/name`, durably, via a temporary file.
-pub fn write(dir: &Path, name: &str, data: &SegmentData) -> Result<PathBuf, Error> {
+pub fn write<S: Serialize>(dir: &Path, name: &str, data: &SegmentData<S>) -> Result<PathBuf, Error> {
     fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
     let path = dir.join(name);
     let temporary = dir.join(format!("{name}.tmp"));
@@ -135,6 +180,13 @@ mod tests {
         };
         let path = write(dir.path(), "1.seg", &data).unwrap();
         assert_eq!(read(&path).unwrap(), data);
+        let borrowed = SegmentData {
+            crimes: data.crimes.iter().map(StoredCrime::borrowed).collect(),
+            outcomes: data.outcomes.iter().map(StoredEvent::borrowed).collect(),
+            ..SegmentData::default()
+        };
+        let path = write(dir.path(), "2.seg", &borrowed).unwrap();
+        assert_eq!(read(&path).unwrap(), data, "borrowed text is stored as owned text is");
         assert_eq!(unpack_date(20240229).to_string(), "2024-02-29");
         fs::write(&path, b"garbage").unwrap();
         assert!(read(&path).unwrap_err().to_string().contains("is not a Scrutiny segment"));
