@@ -16,6 +16,7 @@ pub mod narrative;
 pub mod period;
 pub mod records;
 pub mod report;
+pub mod survey;
 
 pub use error::{Error, ErrorKind};
 pub use month::YearMonth;
