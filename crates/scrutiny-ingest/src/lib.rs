@@ -1,5 +1,6 @@
 //! Readers for what Scrutiny imports: a force's record-level extract
-//! (format v1, docs/extract/) and data.police.uk street-level files.
+//! (format v1, docs/extract/), data.police.uk street-level files, and
+//! survey exports with victim satisfaction returns (docs/surveys.md).
 //!
 //! A reader returns what it could read plus a [`Diagnostic`] for every row it
 //! could not: bad data is not a bug. Problems that make a whole file
@@ -9,5 +10,6 @@ pub mod diagnostic;
 pub mod extract;
 pub mod police_uk;
 mod reader;
+pub mod survey;
 
 pub use diagnostic::{Diagnostic, Error, ErrorKind};
