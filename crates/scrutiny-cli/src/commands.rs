@@ -17,6 +17,7 @@ use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
     Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand, StoreArgs,
+    SurveyCommand,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -67,6 +68,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Survey(SurveyCommand::Report(args)) => crate::survey::report(&args),
+        Command::Generate { profile, out, forces, years, seed } if profile == scrutiny_synth::survey::PROFILE => {
+            if forces.is_some() || years.is_some() {
+                bail!("--forces and --years do not apply to profile {profile}");
+            }
+            crate::survey::generate(&out, seed)
         }
         Command::Generate { profile, out, forces, years, seed } => {
             let started = Instant::now();
