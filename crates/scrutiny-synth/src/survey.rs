@@ -279,7 +279,7 @@ fn settle_scores(random: &mut Random, people: &mut [Person], targets: &[i64]) ->
     for (error, target) in errors.iter_mut().zip(targets) {
         *error -= target;
     }
-    for pass in 0..20_000 {
+    for pass in 0..2_000 {
         if errors.iter().all(|error| *error == 0) {
             return Ok(());
         }
@@ -299,6 +299,34 @@ fn settle_scores(random: &mut Random, people: &mut [Person], targets: &[i64]) ->
                         errors[*group] += delta;
                     }
                     break;
+                }
+            }
+        }
+        // Pairs: one person up a point, another down, so that only the
+        // groups they do not share move.
+        for _ in 0..people.len() {
+            let (up, down) = (random.below(people.len()), random.below(people.len()));
+            if up == down || people[up].q1 >= 10 || people[down].q1 <= 1 {
+                continue;
+            }
+            let mut net = vec![0i64; errors.len()];
+            for group in &memberships[up] {
+                net[*group] += 1;
+            }
+            for group in &memberships[down] {
+                net[*group] -= 1;
+            }
+            let gain: i64 = net
+                .iter()
+                .zip(&errors)
+                .filter(|(delta, _)| **delta != 0)
+                .map(|(delta, error)| error.abs() - (error + delta).abs())
+                .sum();
+            if gain > 0 {
+                people[up].q1 += 1;
+                people[down].q1 -= 1;
+                for (error, delta) in errors.iter_mut().zip(&net) {
+                    *error += delta;
                 }
             }
         }
