@@ -221,7 +221,8 @@ fn bad_survey_rows_are_listed_and_strict_refuses_them() {
     lines[2] = fields.join(",");
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
-    let args = ["survey", "report", "--survey", path(&out.join("survey-definition.toml")), "--responses", path(&bad)];
+    let definition = out.join("survey-definition.toml");
+    let args = ["survey", "report", "--survey", path(&definition), "--responses", path(&bad)];
     let output = run(&args, true);
     let message = stderr(&output);
     assert!(message.contains(&format!("{}:3: ", bad.display())), "{message}");
