@@ -49,9 +49,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Write a synthetic force extract made by Scrutiny's own generator.
+    /// Analyse a residents' survey and victim satisfaction returns.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
+    /// Write a synthetic force extract (or survey) made by Scrutiny's own generator.
     Generate {
-        /// seed-2024 (Kent-like, Sep 2021 – Jul 2024, reproduces the seed paper) or national (many forces, for benchmarks).
+        /// seed-2024 (Kent-like, Sep 2021 – Jul 2024, reproduces the seed paper), national (many forces, for benchmarks) or survey-2019 (the Annual Policing Survey 2019 respondents, their survey definition and victim satisfaction returns).
         #[arg(long)]
         profile: String,
         /// The folder to write (created if missing).
@@ -96,6 +99,50 @@ pub enum Command {
         #[arg(long)]
         data: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SurveyCommand {
+    /// Every figure of a survey: per question the answered count, means with 95% intervals, shares with Wilson intervals, subgroups, top choices, weighted figures, sampled redacted comments; and victim satisfaction by survey, financial year to date and stage.
+    ///
+    /// Reads the definition and the CSV files; writes nothing. Unreadable answers and rows are listed on stderr and counted as not given.
+    Report(SurveyReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SurveyReportArgs {
+    /// The survey definition (TOML, docs/surveys.md).
+    #[arg(long)]
+    pub survey: PathBuf,
+    /// The respondent export (CSV, one row per respondent).
+    #[arg(long)]
+    pub responses: PathBuf,
+    /// Last year's respondent export under the same definition: adds year-on-year changes and their tests.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Victim satisfaction returns (CSV: survey, reference, date, stage, response).
+    #[arg(long)]
+    pub victim_satisfaction: Option<PathBuf>,
+    /// Victim satisfaction: the last month of the financial years to date (YYYY-MM; default the latest month answered).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Victim satisfaction: how "Partly" counts: not-satisfied (the definition's default), satisfied or excluded.
+    #[arg(long)]
+    pub partly: Option<String>,
+    /// Fail (exit status 1) if any answer or row could not be read.
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value_t = SurveyFormat::Text)]
+    pub format: SurveyFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SurveyFormat {
+    Text,
+    Json,
+    Md,
+    Html,
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]

@@ -17,7 +17,7 @@ use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
     CheckFormat, Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand,
-    StoreArgs,
+    StoreArgs, SurveyCommand,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -69,6 +69,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Survey(SurveyCommand::Report(args)) => crate::survey::report(&args),
+        Command::Generate { profile, out, forces, years, seed } if profile == scrutiny_synth::survey::PROFILE => {
+            if forces.is_some() || years.is_some() {
+                bail!("--forces and --years do not apply to profile {profile}");
+            }
+            crate::survey::generate(&out, seed)
         }
         Command::Generate { profile, out, forces, years, seed } => {
             let started = Instant::now();

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod survey;
 
 use std::process::ExitCode;
 

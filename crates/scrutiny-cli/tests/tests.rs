@@ -6,3 +6,4 @@ mod bad_input;
 mod golden;
 mod paper;
 mod real_data;
+mod survey;

@@ -17,6 +17,7 @@ pub mod period;
 pub mod records;
 pub mod report;
 pub mod returns;
+pub mod survey;
 
 pub use error::{Error, ErrorKind};
 pub use month::YearMonth;

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod paper;
+pub mod survey;
 pub mod text;
 
 use scrutiny_core::report::{MeasureFigure, QuarterlyReport, TableRow};

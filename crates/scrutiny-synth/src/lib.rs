@@ -2,7 +2,7 @@
 //! docs/extract): crimes, outcomes, suspect activity and ASB incidents that
 //! look like a real force's records.
 //!
-//! Two profiles:
+//! Two extract profiles:
 //! - `seed-2024`: one force, Kent, September 2021 to July 2024, whose records
 //!   reproduce exactly the figures of the Kent quarterly Delivery &
 //!   Performance paper (May–July 2024) and of the force's answers of
@@ -12,6 +12,10 @@
 //! - `national`: the 43 forces of England and Wales (or `--forces N`) over
 //!   `--years Y` ending December 2024, each in its own sub-folder; about 100
 //!   million records at the defaults, for benchmarks.
+//!
+//! And `survey-2019` ([`survey::generate`]): the respondents of the PCC's
+//! Annual Policing Survey 2019 with its definition, and victim satisfaction
+//! returns, reproducing the published survey figures.
 //!
 //! The same profile and options always give byte-identical files. Offence
 //! codes come from the built-in classification (definitions/hocr.toml); the
@@ -25,6 +29,7 @@ mod profile;
 mod random;
 mod realism;
 mod returns;
+pub mod survey;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -38,7 +43,7 @@ pub use error::{Error, ErrorKind};
 use profile::ForceSpec;
 use realism::Realism;
 
-const PROFILES: [&str; 2] = ["seed-2024", "national"];
+const PROFILES: [&str; 3] = ["seed-2024", "national", survey::PROFILE];
 
 /// The sub-folder of the output that holds a profile's returns (`scrutiny import returns`).
 pub const RETURNS_FOLDER: &str = "returns";
@@ -126,6 +131,11 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
     let forces = match profile {
         "seed-2024" => profile::seed_2024(options)?,
         "national" => profile::national(options)?,
+        survey::PROFILE => {
+            return Err(Error::invalid_options(
+                "profile survey-2019 writes a survey, not a force extract: call scrutiny_synth::survey::generate",
+            ));
+        }
         other => return Err(Error::unknown_profile(other, &PROFILES)),
     };
     let definitions = Definitions::builtin();

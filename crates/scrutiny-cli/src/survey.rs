@@ -1,0 +1,92 @@
+//! The survey commands: `survey report` (read a definition, a respondent
+//! export and victim satisfaction returns; print every figure) and the
+//! survey-2019 profile of `generate`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use scrutiny_core::YearMonth;
+use scrutiny_core::survey::definition::{PostcodeAreas, Survey};
+use scrutiny_core::survey::victim::{self, PartlyRule, VictimSatisfaction};
+use scrutiny_ingest::survey::{read_responses, read_victim_returns};
+use scrutiny_report::survey::{SurveyDocument, csv, html, json, markdown, text};
+
+use crate::args::{SurveyFormat, SurveyReportArgs};
+
+pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
+    let areas = PostcodeAreas::builtin();
+    let definition_text = std::fs::read_to_string(&args.survey)
+        .with_context(|| format!("while reading the survey definition {}", args.survey.display()))?;
+    let survey = Survey::parse(&definition_text, &areas)
+        .with_context(|| format!("in the survey definition {}", args.survey.display()))?;
+    let responses = read_responses(&args.responses, &survey, &areas)
+        .with_context(|| format!("while reading the responses {}", args.responses.display()))?;
+    let mut diagnostics: Vec<String> = responses.diagnostics.iter().map(ToString::to_string).collect();
+    let previous = match &args.previous {
+        Some(path) => {
+            let previous = read_responses(path, &survey, &areas)
+                .with_context(|| format!("while reading last year's responses {}", path.display()))?;
+            diagnostics.extend(previous.diagnostics.iter().map(ToString::to_string));
+            Some(previous)
+        }
+        None => None,
+    };
+    let analysis = scrutiny_core::survey::analyse(
+        &survey,
+        &responses.respondents,
+        previous.as_ref().map(|previous| previous.respondents.as_slice()),
+    )
+    .with_context(|| format!("while analysing {}", args.responses.display()))?;
+    let victim_definition = VictimSatisfaction::builtin();
+    let victims = match &args.victim_satisfaction {
+        Some(path) => {
+            let returns = read_victim_returns(path, &victim_definition)
+                .with_context(|| format!("while reading the victim satisfaction returns {}", path.display()))?;
+            diagnostics.extend(returns.diagnostics.iter().map(ToString::to_string));
+            let to = args.to.as_deref().map(|text| text.parse::<YearMonth>().with_context(|| "--to")).transpose()?;
+            let partly = match &args.partly {
+                Some(text) => text.parse::<PartlyRule>().with_context(|| "--partly")?,
+                None => victim_definition.partly,
+            };
+            Some(victim::analyse(&victim_definition, &returns.responses, to, partly, survey.confidence))
+        }
+        None => None,
+    };
+    for diagnostic in diagnostics.iter().take(20) {
+        eprintln!("{diagnostic}");
+    }
+    if diagnostics.len() > 20 {
+        eprintln!("… and {} more (all are listed in the report)", diagnostics.len() - 20);
+    }
+    if args.strict && !diagnostics.is_empty() {
+        eprintln!("error: {} answers or rows could not be read (--strict)", diagnostics.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    let document = SurveyDocument { report: &analysis, victims: victims.as_ref(), diagnostics: &diagnostics };
+    match args.format {
+        SurveyFormat::Text => print!("{}", text(&document)),
+        SurveyFormat::Json => println!("{}", json(&document)),
+        SurveyFormat::Md => print!("{}", markdown(&document)),
+        SurveyFormat::Html => print!("{}", html(&document)),
+        SurveyFormat::Csv => print!("{}", csv(&document)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn generate(out: &Path, seed: Option<u64>) -> Result<ExitCode> {
+    let started = Instant::now();
+    let summary = scrutiny_synth::survey::generate(out, seed)
+        .with_context(|| format!("while generating profile survey-2019 into {}", out.display()))?;
+    println!(
+        "profile survey-2019: {} respondents, {} victim satisfaction responses",
+        summary.respondents, summary.victim_responses
+    );
+    for file in &summary.files {
+        println!("  {} ({} rows)", file.path.display(), file.rows);
+    }
+    println!("written to {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
