@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod governance;
 
 use std::process::ExitCode;
 
