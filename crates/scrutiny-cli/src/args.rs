@@ -14,14 +14,40 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Generate a synthetic force, import it into a local store and print the quarterly report.
+    /// Generate a synthetic force, import it into a local store, print the quarterly report, seed a demo board and serve it.
     ///
-    /// Writes the generated extract under <DATA>/demo-extract and the store in <DATA>.
+    /// Writes the generated extract under <DATA>/demo-extract, the store in <DATA>, the paper in <DATA>/paper
+    /// and the demo board in <DATA>/governance.sqlite (recreated each run).
     Demo {
         /// The store folder (created if missing).
         #[arg(long, default_value = "scrutiny-demo")]
         data: PathBuf,
+        /// Where to serve the demo board.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Prepare everything but do not serve.
+        #[arg(long)]
+        no_serve: bool,
     },
+    /// Serve the governance web application.
+    ///
+    /// Reads and writes <DATA>/governance.sqlite (created and migrated on first start), or the PostgreSQL database given.
+    Serve {
+        /// The store folder.
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// A postgres://… URL instead of the embedded database.
+        #[arg(long)]
+        database: Option<String>,
+        /// Mark cookies Secure (set when served behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage accounts of the governance application.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Import records into a store (created if missing).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -94,10 +120,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Create the store's database or bring it to this version's schema.
+    /// Create the store's databases (records and governance) or bring them to this version's schema.
     Migrate {
         #[arg(long)]
         data: PathBuf,
+        /// A postgres://… URL for the governance database instead of the embedded one.
+        #[arg(long)]
+        database: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account. The password is read from standard input with --password-stdin, or generated and printed once.
+    ///
+    /// Writes to the governance database.
+    Add {
+        /// administrator, editor, force or panel.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        /// The name shown on pages (default: the email).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 

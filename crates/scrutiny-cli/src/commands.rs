@@ -17,13 +17,24 @@ use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
     CheckFormat, Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand,
-    StoreArgs, SurveyCommand,
+    StoreArgs, SurveyCommand, UserCommand,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let definitions = Definitions::builtin();
     match cli.command {
-        Command::Demo { data } => demo(&definitions, &data).await,
+        Command::Demo { data, listen, no_serve } => {
+            demo(&definitions, &data).await?;
+            let governance = crate::governance::seed_demo(&data).await?;
+            if no_serve { Ok(ExitCode::SUCCESS) } else { crate::governance::serve_demo(governance, &listen).await }
+        }
+        Command::Serve { data, listen, database, secure_cookies } => {
+            crate::governance::serve(&data, &listen, database.as_deref(), secure_cookies).await
+        }
+        Command::User(UserCommand::Add { role, email, name, data, database, password_stdin }) => {
+            crate::governance::user_add(&data, database.as_deref(), &role, &email, name.as_deref(), password_stdin)
+                .await
+        }
         Command::Import(ImportCommand::Extract(args)) => import_extract(&definitions, &args).await,
         Command::Import(ImportCommand::PoliceUk(args)) => import_police_uk(&definitions, &args).await,
         Command::Import(ImportCommand::Returns(args)) => import_returns(&definitions, &args).await,
@@ -124,9 +135,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckPaper { files, format } => check_papers(&files, format),
-        Command::Migrate { data } => {
+        Command::Migrate { data, database } => {
             let store = Store::open_or_create(&data).await?;
             println!("the store at {} is at the current schema", store.dir().display());
+            crate::governance::migrate(&data, database.as_deref()).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

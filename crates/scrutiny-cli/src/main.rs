@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod governance;
 mod survey;
 
 use std::process::ExitCode;

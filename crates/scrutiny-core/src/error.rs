@@ -21,6 +21,9 @@ pub enum ErrorKind {
     NotFound,
     /// The source of counts failed (for example the store could not be read).
     Source,
+    /// A governance item cannot move to the state asked for (for example a
+    /// question without a response cannot be published).
+    Transition,
 }
 
 impl Error {

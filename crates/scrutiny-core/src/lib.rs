@@ -10,6 +10,7 @@ pub mod change;
 pub mod definitions;
 pub mod error;
 pub mod flags;
+pub mod governance;
 pub mod measure;
 pub mod month;
 pub mod narrative;

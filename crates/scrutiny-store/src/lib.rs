@@ -12,6 +12,7 @@
 //! the next import). Stored records are never overwritten by an import.
 
 mod counts;
+pub mod governance;
 mod import;
 mod returns;
 pub mod segment;
@@ -61,6 +62,14 @@ pub enum ErrorKind {
     Ambiguous,
     /// A strict import found rejected rows, so it stored nothing.
     Rejected,
+    /// A setting is wrong (for example an unsupported database URL).
+    Config,
+    /// A value given to the store is not acceptable (for example an email without '@').
+    Invalid,
+    /// The change clashes with what is stored (for example an account that exists).
+    Conflict,
+    /// A governance item cannot move to the state asked for.
+    Transition,
     /// A bug in Scrutiny.
     Internal,
 }

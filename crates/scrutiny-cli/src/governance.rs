@@ -1,0 +1,242 @@
+//! The governance commands: `serve`, `user add`, the governance half of
+//! `migrate`, and the demo board that `demo` seeds before serving.
+
+use std::io::Read as _;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+
+use scrutiny_core::governance::{ActionForm, DischargeForm, MeetingForm, QuestionForm, Role};
+use scrutiny_store::governance::{Actor, GOVERNANCE_FILE, Governance, Saved};
+use scrutiny_web::{AppState, Config};
+
+/// Opens (creating and migrating) the governance database of a store.
+pub async fn open(data: &Path, database: Option<&str>) -> Result<Governance> {
+    Governance::open(data, database).await.context("while opening the governance database")
+}
+
+/// `scrutiny serve`: the web application on `listen` until interrupted.
+pub async fn serve(data: &Path, listen: &str, database: Option<&str>, secure_cookies: bool) -> Result<ExitCode> {
+    let governance = open(data, database).await?;
+    serve_governance(governance, listen, secure_cookies).await
+}
+
+async fn serve_governance(governance: Governance, listen: &str, secure_cookies: bool) -> Result<ExitCode> {
+    let address: SocketAddr =
+        listen.parse().with_context(|| format!("--listen {listen}: not an address like 127.0.0.1:8080"))?;
+    let listener =
+        tokio::net::TcpListener::bind(address).await.with_context(|| format!("while listening on {address}"))?;
+    println!("Serving the governance application on http://{address}/ (Ctrl-C to stop)");
+    let state = AppState::new(governance, Config { secure_cookies, ..Config::default() });
+    scrutiny_web::serve(listener, state).await.context("while serving")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `scrutiny user add`: an account with the password read from standard input,
+/// or generated and printed once.
+pub async fn user_add(
+    data: &Path,
+    database: Option<&str>,
+    role: &str,
+    email: &str,
+    name: Option<&str>,
+    password_stdin: bool,
+) -> Result<ExitCode> {
+    let role: Role =
+        role.parse().map_err(|error: scrutiny_core::Error| anyhow::anyhow!("--role: {}", error.message()))?;
+    if role == Role::Public {
+        bail!("--role public: the public needs no account");
+    }
+    let (password, generated) = if password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("while reading the password from standard input")?;
+        let password = text.trim_end_matches(['\n', '\r']).to_string();
+        if password.chars().count() < 12 {
+            bail!("the password read from standard input is shorter than 12 characters");
+        }
+        (password, false)
+    } else {
+        (scrutiny_web::generate_password().map_err(|error| anyhow::anyhow!("{error:?}"))?, true)
+    };
+    let hash = scrutiny_web::hash_password(&password).map_err(|error| anyhow::anyhow!("{error:?}"))?;
+    let governance = open(data, database).await?;
+    let user = governance
+        .create_user(&Actor::system("scrutiny user add"), email, name.unwrap_or(email), role, &hash)
+        .await
+        .context("while adding the account")?;
+    println!("added {} ({})", user.email, role.label());
+    if generated {
+        println!("password (shown once): {password}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `scrutiny migrate`, governance half: reports the schema versions.
+pub async fn migrate(data: &Path, database: Option<&str>) -> Result<()> {
+    let governance = Governance::connect(data, database).await.context("while opening the governance database")?;
+    let applied = governance.migrate().await.context("while migrating the governance database")?;
+    println!(
+        "the governance database is at schema version {} ({applied} migration{} applied now)",
+        governance.known_version(),
+        if applied == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+/// Seeds a fresh demo board (the demo's governance database is recreated each
+/// run) and prints the demo accounts with passwords generated now.
+pub async fn seed_demo(data: &Path) -> Result<Governance> {
+    let file = data.join(GOVERNANCE_FILE);
+    for path in [file.clone(), data.join(format!("{GOVERNANCE_FILE}-wal")), data.join(format!("{GOVERNANCE_FILE}-shm"))]
+    {
+        if path.exists() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("while resetting the demo board: {}", path.display()))?;
+        }
+    }
+    let governance = open(data, None).await?;
+    let seed = Actor::system("scrutiny demo");
+    let accounts = [
+        ("admin@opcc.example", "Alex Admin", Role::Administrator),
+        ("office@opcc.example", "Olivia Office (OPCC)", Role::Editor),
+        ("force@police.example", "Frankie Force (Kent Police)", Role::ForceResponder),
+        ("panel@panel.example", "Pat Panel", Role::PanelMember),
+    ];
+    let mut users = Vec::new();
+    println!("\n5. The demo board: accounts (passwords generated for this run):");
+    for (email, name, role) in accounts {
+        let password = scrutiny_web::generate_password().map_err(|error| anyhow::anyhow!("{error:?}"))?;
+        let hash = scrutiny_web::hash_password(&password).map_err(|error| anyhow::anyhow!("{error:?}"))?;
+        users.push(governance.create_user(&seed, email, name, role, &hash).await?);
+        println!("   {:<22} {:<20} password {password}", email, role.label());
+    }
+    let (office, force) = (&users[1], &users[2]);
+    let office_actor = Actor::user(office);
+    let meeting = |title: &str, date: &str| {
+        MeetingForm {
+        kind: "board".into(),
+        title: title.into(),
+        date: date.into(),
+        venue: "Sessions House, Maidstone".into(),
+        attendees: "Police and Crime Commissioner; Chief Executive; Chief Finance Officer; Chief Constable; Deputy Chief Constable".into(),
+    }
+    };
+    let june = governance
+        .create_meeting(
+            &office_actor,
+            &meeting("Performance and Delivery Board", "2024-06-13").validate().map_err(invalid)?,
+        )
+        .await?;
+    let september = governance
+        .create_meeting(
+            &office_actor,
+            &meeting("Performance and Delivery Board", "2024-09-12").validate().map_err(invalid)?,
+        )
+        .await?;
+    for (title, paper) in [
+        ("Introduction, apologies and declarations of interest", ""),
+        ("Minutes and action updates", ""),
+        ("Delivery & Performance: Making Kent Safer", "Quarterly paper, May – July 2024"),
+        ("Inspections, Audits & Reviews", "HMICFRS update"),
+    ] {
+        governance.add_agenda_item(&office_actor, september.id, title, paper).await?;
+    }
+    let ask = |paper: &str, priority: &str, text: &str| QuestionForm {
+        paper: paper.into(),
+        priority: priority.into(),
+        text: text.into(),
+    };
+    let published = governance
+        .ask_question(
+            office,
+            june.id,
+            &ask(
+                "Delivery & Performance",
+                "Tackle violence against women and girls",
+                "What is the force doing to raise the charge rate for rape?",
+            ),
+        )
+        .await?;
+    if let Saved::Done(responded) = governance
+        .respond(force, published.id, published.version, "A dedicated investigation team was created in April; charge files are reviewed by a detective inspector before submission to the CPS.")
+        .await?
+    {
+        governance.publish_question(office, responded.id, responded.version).await?;
+    }
+    let responded = governance
+        .ask_question(
+            office,
+            september.id,
+            &ask(
+                "Delivery & Performance",
+                "Fight crime and antisocial behaviour",
+                "Shoplifting rose again this quarter. What is behind the rise?",
+            ),
+        )
+        .await?;
+    governance
+        .respond(force, responded.id, responded.version, "Most of the rise is in three town centres; a retail crime plan with the business crime reduction partnership starts in October.")
+        .await?;
+    governance
+        .ask_question(
+            office,
+            september.id,
+            &ask(
+                "Inspections, Audits & Reviews",
+                "",
+                "When will the force respond to the HMICFRS recommendation on crime data integrity?",
+            ),
+        )
+        .await?;
+    let action =
+        |text: &str, owner: &str, due: &str| ActionForm { text: text.into(), owner: owner.into(), due: due.into() };
+    let discharged = governance
+        .raise_action(
+            &office_actor,
+            june.id,
+            &action("Report on the outcome of the rural crime pilot", "ACC Operations", "2024-09-12")
+                .validate()
+                .map_err(invalid)?,
+        )
+        .await?;
+    let discharge = DischargeForm {
+        note: "Reported to the board.".into(),
+        place: "paper".into(),
+        reference: "item 3 paper".into(),
+    };
+    governance
+        .discharge_action(&office_actor, discharged.id, discharged.version, &discharge.validate().map_err(invalid)?)
+        .await?;
+    governance
+        .raise_action(
+            &office_actor,
+            june.id,
+            &action("Brief the PCC on the knife crime hotspots", "Deputy Chief Constable", "2024-07-31")
+                .validate()
+                .map_err(invalid)?,
+        )
+        .await?;
+    governance
+        .raise_action(
+            &office_actor,
+            september.id,
+            &action("Share the victim satisfaction survey results", "Chief Executive", "2030-12-31")
+                .validate()
+                .map_err(invalid)?,
+        )
+        .await?;
+    println!("   2 meetings, 3 questions (one published), 3 actions (one overdue) in {}", file.display());
+    Ok(governance)
+}
+
+fn invalid(errors: scrutiny_core::governance::FieldErrors) -> anyhow::Error {
+    anyhow::anyhow!("the demo board's data is invalid (a bug in Scrutiny): {:?}", errors.errors)
+}
+
+/// Serves the seeded demo board.
+pub async fn serve_demo(governance: Governance, listen: &str) -> Result<ExitCode> {
+    println!("\n6. Open http://{listen}/ and log in with an account above.");
+    serve_governance(governance, listen, false).await
+}

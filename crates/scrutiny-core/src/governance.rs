@@ -1,0 +1,799 @@
+//! The board's governance workflow as pure rules: who may do what, the states
+//! of questions, actions, decisions and inspection recommendations and the
+//! moves allowed between them, decision references and the 56-day clock.
+//!
+//! Nothing here stores, reads a clock or knows HTTP: the store persists these
+//! values, the web crate asks [`Role::may`] before every request, and both are
+//! tested against the same [`PERMISSIONS`] table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// A role an account holds. The anonymous public is a role too, so the
+/// permission table says in one place what is open to everyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Runs the office's use of Scrutiny: accounts, the audit log, everything an editor does.
+    Administrator,
+    /// Office of the PCC staff: meetings, questions, actions, publication.
+    Editor,
+    /// The force: answers questions and updates actions assigned to the force.
+    ForceResponder,
+    /// The Police and Crime Panel: reads what is shared with the panel.
+    PanelMember,
+    /// Anyone, not logged in: published items only.
+    Public,
+}
+
+impl Role {
+    /// Every role, for tests and forms that iterate them.
+    pub const ALL: [Role; 5] =
+        [Role::Administrator, Role::Editor, Role::ForceResponder, Role::PanelMember, Role::Public];
+
+    /// The roles an account can hold (the public is not an account).
+    pub const ACCOUNTS: [Role; 4] = [Role::Administrator, Role::Editor, Role::ForceResponder, Role::PanelMember];
+
+    /// The name stored in the database and typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Editor => "editor",
+            Role::ForceResponder => "force",
+            Role::PanelMember => "panel",
+            Role::Public => "public",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Administrator => "OPCC administrator",
+            Role::Editor => "OPCC editor",
+            Role::ForceResponder => "Force responder",
+            Role::PanelMember => "Panel member",
+            Role::Public => "Public",
+        }
+    }
+
+    /// Whether this role may do `permission`, from [`PERMISSIONS`].
+    pub fn may(self, permission: Permission) -> bool {
+        PERMISSIONS.iter().any(|(granted, roles)| *granted == permission && roles.contains(&self))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| {
+            let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+            Error::parse(format!("'{text}' is not a role (one of: {})", names.join(", ")))
+        })
+    }
+}
+
+/// Something a person can ask the system to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Read published questions, responses and discharged actions.
+    ViewPublished,
+    /// Read meetings, questions and actions before they are published.
+    ViewDrafts,
+    /// Create and edit meetings and their agenda items.
+    EditMeetings,
+    /// Ask a question of the force.
+    AskQuestion,
+    /// Draft and submit the force's response to a question.
+    RespondToQuestion,
+    /// Publish a question with its response.
+    PublishQuestion,
+    /// Raise an action and edit its text, owner and due date.
+    RaiseAction,
+    /// Add a progress update to an action.
+    UpdateActionProgress,
+    /// Discharge an action, saying how and where.
+    DischargeAction,
+    /// Read the audit log.
+    ViewAuditLog,
+    /// Create accounts.
+    ManageUsers,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 11] = [
+        Permission::ViewPublished,
+        Permission::ViewDrafts,
+        Permission::EditMeetings,
+        Permission::AskQuestion,
+        Permission::RespondToQuestion,
+        Permission::PublishQuestion,
+        Permission::RaiseAction,
+        Permission::UpdateActionProgress,
+        Permission::DischargeAction,
+        Permission::ViewAuditLog,
+        Permission::ManageUsers,
+    ];
+}
+
+use Role::{Administrator as Admin, Editor, ForceResponder as Force, PanelMember as Panel, Public};
+
+/// Who may do what: the one table the web layer enforces and the tests iterate.
+pub const PERMISSIONS: &[(Permission, &[Role])] = &[
+    (Permission::ViewPublished, &[Admin, Editor, Force, Panel, Public]),
+    (Permission::ViewDrafts, &[Admin, Editor, Force, Panel]),
+    (Permission::EditMeetings, &[Admin, Editor]),
+    (Permission::AskQuestion, &[Admin, Editor]),
+    (Permission::RespondToQuestion, &[Force]),
+    (Permission::PublishQuestion, &[Admin, Editor]),
+    (Permission::RaiseAction, &[Admin, Editor]),
+    (Permission::UpdateActionProgress, &[Admin, Editor, Force]),
+    (Permission::DischargeAction, &[Admin, Editor]),
+    (Permission::ViewAuditLog, &[Admin]),
+    (Permission::ManageUsers, &[Admin]),
+];
+
+/// A calendar date, for due dates and the inspection clock (the core reads no
+/// clock: "today" is always given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u32, day: u32) -> Result<Date, Error> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || !(1900..=9999).contains(&year)
+        {
+            return Err(Error::parse(format!("{year:04}-{month:02}-{day:02} is not a date")));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` since 1970-01-01 (civil_from_days).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let bad = || Error::parse(format!("'{text}' is not a date (write it as YYYY-MM-DD)"));
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let [year, month, day] = parts.as_slice() else { return Err(bad()) };
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return Err(bad());
+        }
+        let year = year.parse().map_err(|_| bad())?;
+        let month = month.parse().map_err(|_| bad())?;
+        let day = day.parse().map_err(|_| bad())?;
+        Date::new(year, month, day).map_err(|_| bad())
+    }
+}
+
+/// Where a question is in its life: the office asks, the force responds,
+/// the office publishes question and response together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionState {
+    Asked,
+    Responded,
+    Published,
+}
+
+impl QuestionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionState::Asked => "asked",
+            QuestionState::Responded => "responded",
+            QuestionState::Published => "published",
+        }
+    }
+
+    /// The state after the force submits a response. A response may be
+    /// revised until the question is published.
+    pub fn respond(self) -> Result<QuestionState, Error> {
+        match self {
+            QuestionState::Asked | QuestionState::Responded => Ok(QuestionState::Responded),
+            QuestionState::Published => Err(transition("a published question", "responded to")),
+        }
+    }
+
+    /// The state after the office publishes; only a responded question can be.
+    pub fn publish(self) -> Result<QuestionState, Error> {
+        match self {
+            QuestionState::Responded => Ok(QuestionState::Published),
+            QuestionState::Asked => Err(transition("a question without a response", "published")),
+            QuestionState::Published => Err(transition("a published question", "published again")),
+        }
+    }
+
+    /// Whether the question's own text may still be edited.
+    pub fn question_editable(self) -> bool {
+        self == QuestionState::Asked
+    }
+}
+
+impl FromStr for QuestionState {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text {
+            "asked" => Ok(QuestionState::Asked),
+            "responded" => Ok(QuestionState::Responded),
+            "published" => Ok(QuestionState::Published),
+            _ => Err(Error::parse(format!("'{text}' is not a question state"))),
+        }
+    }
+}
+
+fn transition(what: &str, verb: &str) -> Error {
+    Error::new(crate::ErrorKind::Transition, format!("{what} cannot be {verb}"))
+}
+
+/// Whether an action is still to be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStatus {
+    Open,
+    Discharged,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Discharged => "discharged",
+        }
+    }
+
+    /// Discharging is one-way: a discharged action is not reopened (a new
+    /// action is raised instead, so the record of the discharge stays).
+    pub fn discharge(self) -> Result<ActionStatus, Error> {
+        match self {
+            ActionStatus::Open => Ok(ActionStatus::Discharged),
+            ActionStatus::Discharged => Err(transition("a discharged action", "discharged again")),
+        }
+    }
+}
+
+impl FromStr for ActionStatus {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text {
+            "open" => Ok(ActionStatus::Open),
+            "discharged" => Ok(ActionStatus::Discharged),
+            _ => Err(Error::parse(format!("'{text}' is not an action status"))),
+        }
+    }
+}
+
+/// Where an action was discharged, as the seed notes record it ("reported in
+/// item 3 paper", "briefed outside of meeting").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DischargedWhere {
+    /// At an item of a later meeting.
+    MeetingItem,
+    /// In a paper.
+    Paper,
+    /// Briefed outside of a meeting.
+    OutsideMeeting,
+}
+
+impl DischargedWhere {
+    pub const ALL: [DischargedWhere; 3] =
+        [DischargedWhere::MeetingItem, DischargedWhere::Paper, DischargedWhere::OutsideMeeting];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DischargedWhere::MeetingItem => "meeting-item",
+            DischargedWhere::Paper => "paper",
+            DischargedWhere::OutsideMeeting => "outside-meeting",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DischargedWhere::MeetingItem => "At a meeting item",
+            DischargedWhere::Paper => "In a paper",
+            DischargedWhere::OutsideMeeting => "Briefed outside of meeting",
+        }
+    }
+}
+
+impl FromStr for DischargedWhere {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        DischargedWhere::ALL
+            .into_iter()
+            .find(|place| place.as_str() == text)
+            .ok_or_else(|| Error::parse(format!("'{text}' is not a place of discharge")))
+    }
+}
+
+/// An action is overdue when it is open and its due date has passed.
+pub fn is_overdue(status: ActionStatus, due: Option<Date>, today: Date) -> bool {
+    status == ActionStatus::Open && due.is_some_and(|due| due < today)
+}
+
+/// The kind of meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingKind {
+    /// The Performance and Delivery Board.
+    Board,
+    /// The Police and Crime Panel.
+    Panel,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 2] = [MeetingKind::Board, MeetingKind::Panel];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Board => "board",
+            MeetingKind::Panel => "panel",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingKind::Board => "Performance and Delivery Board",
+            MeetingKind::Panel => "Police and Crime Panel",
+        }
+    }
+}
+
+impl FromStr for MeetingKind {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        MeetingKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| Error::parse(format!("'{text}' is not a kind of meeting (board or panel)")))
+    }
+}
+
+/// A decision's reference, `OPCC.D.024.20`: the 24th decision of 2020.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DecisionReference {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl DecisionReference {
+    /// The next reference in `year`, after those already allocated.
+    pub fn next(allocated: &[DecisionReference], year: i32) -> DecisionReference {
+        let number =
+            allocated.iter().filter(|reference| reference.year == year).map(|r| r.number).max().unwrap_or(0) + 1;
+        DecisionReference { year, number }
+    }
+}
+
+impl fmt::Display for DecisionReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OPCC.D.{:03}.{:02}", self.number, self.year.rem_euclid(100))
+    }
+}
+
+impl FromStr for DecisionReference {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let bad = || Error::parse(format!("'{text}' is not a decision reference (like OPCC.D.024.20)"));
+        let rest = text.strip_prefix("OPCC.D.").ok_or_else(bad)?;
+        let (number, year) = rest.split_once('.').ok_or_else(bad)?;
+        if number.len() != 3 || year.len() != 2 || !number.bytes().chain(year.bytes()).all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let number: u32 = number.parse().map_err(|_| bad())?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        if number == 0 {
+            return Err(bad());
+        }
+        Ok(DecisionReference { year: 2000 + year, number })
+    }
+}
+
+/// A decision record is drafted, then signed; once signed it never changes
+/// and a correction is a new version of the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionState {
+    Draft,
+    Signed,
+}
+
+impl DecisionState {
+    /// Whether the record may be edited in place.
+    pub fn editable(self) -> bool {
+        self == DecisionState::Draft
+    }
+}
+
+/// Where the force is with an inspection recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecommendationStatus {
+    AwaitingReview,
+    BeingProgressed,
+    Complete,
+}
+
+impl RecommendationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RecommendationStatus::AwaitingReview => "Awaiting review",
+            RecommendationStatus::BeingProgressed => "Being progressed",
+            RecommendationStatus::Complete => "Complete",
+        }
+    }
+}
+
+/// The PCC must publish a response to an HMICFRS report within 56 days of
+/// its publication (Police Act 1996, s.55).
+pub const INSPECTION_RESPONSE_DAYS: i64 = 56;
+
+/// The last day for the PCC's published response to a report published on `published`.
+pub fn inspection_response_due(published: Date) -> Date {
+    published.add_days(INSPECTION_RESPONSE_DAYS)
+}
+
+/// What is wrong with a form, field by field, in the order of the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors {
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.errors.push((field, message.into()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The message for `field`, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
+    }
+
+    fn required(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
+        if value.trim().is_empty() {
+            self.add(field, format!("{label} is required"));
+        } else if value.chars().count() > max {
+            self.add(field, format!("{label} is longer than {max} characters"));
+        }
+    }
+
+    fn optional(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(field, format!("{label} is longer than {max} characters"));
+        }
+    }
+
+    fn date(&mut self, field: &'static str, value: &str, required: bool) -> Option<Date> {
+        if value.trim().is_empty() {
+            if required {
+                self.add(field, "a date is required (YYYY-MM-DD)");
+            }
+            return None;
+        }
+        match value.parse::<Date>() {
+            Ok(date) => Some(date),
+            Err(error) => {
+                self.add(field, error.message().to_string());
+                None
+            }
+        }
+    }
+
+    fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+const SHORT: usize = 200;
+const LONG: usize = 20_000;
+
+/// A meeting as typed into a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingForm {
+    pub kind: String,
+    pub title: String,
+    pub date: String,
+    pub venue: String,
+    pub attendees: String,
+}
+
+/// A meeting that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFields {
+    pub kind: MeetingKind,
+    pub title: String,
+    pub date: Date,
+    pub venue: String,
+    pub attendees: String,
+}
+
+impl MeetingForm {
+    pub fn validate(&self) -> Result<MeetingFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let kind = match self.kind.parse::<MeetingKind>() {
+            Ok(kind) => Some(kind),
+            Err(error) => {
+                errors.add("kind", error.message().to_string());
+                None
+            }
+        };
+        errors.required("title", &self.title, "the title", SHORT);
+        let date = errors.date("date", &self.date, true);
+        errors.optional("venue", &self.venue, "the venue", SHORT);
+        errors.optional("attendees", &self.attendees, "the attendees", LONG);
+        let (Some(kind), Some(date)) = (kind, date) else { return Err(errors) };
+        errors.into_result(MeetingFields {
+            kind,
+            title: self.title.trim().to_string(),
+            date,
+            venue: self.venue.trim().to_string(),
+            attendees: self.attendees.trim().to_string(),
+        })
+    }
+}
+
+/// A question as typed into a form: which paper and plan priority it is
+/// about, and the question.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionForm {
+    pub paper: String,
+    pub priority: String,
+    pub text: String,
+}
+
+impl QuestionForm {
+    pub fn validate(&self) -> Result<QuestionForm, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.required("paper", &self.paper, "the paper", SHORT);
+        errors.optional("priority", &self.priority, "the priority", SHORT);
+        errors.required("text", &self.text, "the question", LONG);
+        errors.into_result(QuestionForm {
+            paper: self.paper.trim().to_string(),
+            priority: self.priority.trim().to_string(),
+            text: self.text.trim().to_string(),
+        })
+    }
+}
+
+/// The force's response as typed.
+pub fn validate_response(response: &str) -> Result<String, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    errors.required("response", response, "the response", LONG);
+    errors.into_result(response.trim().to_string())
+}
+
+/// An action as typed into a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionForm {
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+}
+
+/// An action that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionFields {
+    pub text: String,
+    pub owner: String,
+    pub due: Option<Date>,
+}
+
+impl ActionForm {
+    pub fn validate(&self) -> Result<ActionFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.required("text", &self.text, "the action", LONG);
+        errors.required("owner", &self.owner, "the owner", SHORT);
+        let due = errors.date("due", &self.due, false);
+        errors.into_result(ActionFields {
+            text: self.text.trim().to_string(),
+            owner: self.owner.trim().to_string(),
+            due,
+        })
+    }
+}
+
+/// A discharge as typed: the note and where it happened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DischargeForm {
+    pub note: String,
+    pub place: String,
+    /// The meeting item or paper, when the place names one.
+    pub reference: String,
+}
+
+/// A discharge that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DischargeFields {
+    pub note: String,
+    pub place: DischargedWhere,
+    pub reference: String,
+}
+
+impl DischargeForm {
+    pub fn validate(&self) -> Result<DischargeFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.required("note", &self.note, "the discharge note", LONG);
+        let place = match self.place.parse::<DischargedWhere>() {
+            Ok(place) => Some(place),
+            Err(_) => {
+                errors.add("place", "say where the action was discharged");
+                None
+            }
+        };
+        if matches!(place, Some(DischargedWhere::MeetingItem | DischargedWhere::Paper)) {
+            errors.required("reference", &self.reference, "the item or paper", SHORT);
+        } else {
+            errors.optional("reference", &self.reference, "the item or paper", SHORT);
+        }
+        let Some(place) = place else { return Err(errors) };
+        errors.into_result(DischargeFields {
+            note: self.note.trim().to_string(),
+            place,
+            reference: self.reference.trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_permission_has_a_row_and_only_administrators_read_the_audit_log() {
+        for permission in Permission::ALL {
+            assert_eq!(PERMISSIONS.iter().filter(|(granted, _)| *granted == permission).count(), 1, "{permission:?}");
+        }
+        let readers: Vec<Role> = Role::ALL.into_iter().filter(|role| role.may(Permission::ViewAuditLog)).collect();
+        assert_eq!(readers, vec![Role::Administrator]);
+        for permission in Permission::ALL.into_iter().filter(|p| *p != Permission::ViewPublished) {
+            assert!(!Role::Public.may(permission), "the public must not {permission:?}");
+        }
+        assert!(!Role::ForceResponder.may(Permission::AskQuestion));
+        assert!(!Role::ForceResponder.may(Permission::PublishQuestion));
+        assert!(Role::ForceResponder.may(Permission::RespondToQuestion));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert!("pcc".parse::<Role>().unwrap_err().message().contains("one of: administrator"));
+    }
+
+    #[test]
+    fn questions_move_asked_responded_published_only() {
+        let asked = QuestionState::Asked;
+        assert!(asked.publish().is_err());
+        let responded = asked.respond().unwrap();
+        assert_eq!(responded.respond().unwrap(), QuestionState::Responded);
+        let published = responded.publish().unwrap();
+        assert_eq!(published, QuestionState::Published);
+        assert!(published.respond().is_err());
+        assert!(published.publish().is_err());
+        assert!(!responded.question_editable());
+    }
+
+    #[test]
+    fn actions_discharge_once_and_overdue_needs_open_and_past_due() {
+        assert_eq!(ActionStatus::Open.discharge().unwrap(), ActionStatus::Discharged);
+        assert!(ActionStatus::Discharged.discharge().is_err());
+        let today: Date = "2024-10-01".parse().unwrap();
+        let yesterday = today.add_days(-1);
+        assert!(is_overdue(ActionStatus::Open, Some(yesterday), today));
+        assert!(!is_overdue(ActionStatus::Open, Some(today), today));
+        assert!(!is_overdue(ActionStatus::Discharged, Some(yesterday), today));
+        assert!(!is_overdue(ActionStatus::Open, None, today));
+    }
+
+    #[test]
+    fn dates_parse_strictly_and_count_days() {
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "1/10/2024", ""] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        let date: Date = "2024-03-01".parse().unwrap();
+        assert_eq!(date.add_days(-1).to_string(), "2024-02-29");
+        assert_eq!("1970-01-01".parse::<Date>().unwrap().days_since_epoch(), 0);
+        for days in [-1000, 0, 19_000, 20_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+    }
+
+    #[test]
+    fn the_inspection_clock_is_56_days_from_publication() {
+        let published: Date = "2024-01-10".parse().unwrap();
+        assert_eq!(inspection_response_due(published).to_string(), "2024-03-06");
+    }
+
+    #[test]
+    fn decision_references_are_allocated_per_year() {
+        let seed: DecisionReference = "OPCC.D.024.20".parse().unwrap();
+        assert_eq!(seed, DecisionReference { year: 2020, number: 24 });
+        assert_eq!(seed.to_string(), "OPCC.D.024.20");
+        assert_eq!(DecisionReference::next(&[seed], 2020).to_string(), "OPCC.D.025.20");
+        assert_eq!(DecisionReference::next(&[seed], 2021).to_string(), "OPCC.D.001.21");
+        for bad in ["OPCC.D.24.20", "OPCC.D.000.20", "D.024.20", "OPCC.D.024.2020"] {
+            assert!(bad.parse::<DecisionReference>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn forms_say_what_is_wrong_field_by_field() {
+        let errors =
+            MeetingForm { kind: "x".into(), title: " ".into(), date: "2024-02-30".into(), ..Default::default() }
+                .validate()
+                .unwrap_err();
+        assert!(errors.get("kind").is_some());
+        assert_eq!(errors.get("title"), Some("the title is required"));
+        assert!(errors.get("date").unwrap().contains("not a date"));
+        let discharge = DischargeForm { note: "Reported".into(), place: "paper".into(), reference: String::new() };
+        assert_eq!(discharge.validate().unwrap_err().get("reference"), Some("the item or paper is required"));
+        let outside =
+            DischargeForm { note: "Briefed".into(), place: "outside-meeting".into(), reference: String::new() };
+        assert_eq!(outside.validate().unwrap().place, DischargedWhere::OutsideMeeting);
+        let action = ActionForm { text: "Report back".into(), owner: "DCC".into(), due: String::new() };
+        assert_eq!(action.validate().unwrap().due, None);
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests of the store, one module per concern.
+
+mod governance;
+mod store;

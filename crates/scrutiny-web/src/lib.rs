@@ -1,0 +1,261 @@
+//! The governance web application: the only crate that knows HTTP.
+//!
+//! [`router`] builds the whole application over an [`AppState`]. Every route
+//! is listed once in [`ROUTES`] with the [`Permission`] it needs; one
+//! middleware ([`guard`]) finds the session, refuses what the viewer's role
+//! may not do (deny by default: a route missing from the table is refused),
+//! and checks the synchroniser CSRF token of every POST before any handler
+//! runs. Handlers render server-side HTML (askama templates in
+//! `templates/`), and every failure becomes an [`AppError`] whose page never
+//! shows internals.
+
+mod auth;
+mod error;
+mod pages;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{Method, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use scrutiny_core::governance::{Permission, Role};
+use scrutiny_store::governance::{Governance, Session};
+
+pub use auth::{generate_password, hash_password};
+pub use error::AppError;
+
+/// How the application is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set this when served behind TLS).
+    pub secure_cookies: bool,
+    /// How long a session lasts from login, in seconds.
+    pub session_seconds: i64,
+    /// Failed logins allowed per account within [`Config::throttle_window_seconds`].
+    pub failures_per_account: usize,
+    /// Failed logins allowed per client address within the window.
+    pub failures_per_address: usize,
+    pub throttle_window_seconds: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            session_seconds: 8 * 60 * 60,
+            failures_per_account: 5,
+            failures_per_address: 20,
+            throttle_window_seconds: 15 * 60,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    governance: Governance,
+    config: Config,
+    throttle: auth::Throttle,
+    /// `None` reads the system clock; `Some` is a clock tests move by hand.
+    manual_clock: Option<AtomicI64>,
+}
+
+impl AppState {
+    pub fn new(governance: Governance, config: Config) -> AppState {
+        Self::build(governance, config, None)
+    }
+
+    /// A state whose clock stands still at `now` (seconds since 1970) until
+    /// [`AppState::advance_clock`] moves it: for tests of expiry and throttling.
+    pub fn with_manual_clock(governance: Governance, config: Config, now: i64) -> AppState {
+        Self::build(governance, config, Some(AtomicI64::new(now)))
+    }
+
+    fn build(governance: Governance, config: Config, manual_clock: Option<AtomicI64>) -> AppState {
+        AppState { inner: Arc::new(Inner { governance, config, throttle: auth::Throttle::default(), manual_clock }) }
+    }
+
+    pub fn advance_clock(&self, seconds: i64) {
+        if let Some(clock) = &self.inner.manual_clock {
+            clock.fetch_add(seconds, Ordering::SeqCst);
+        }
+    }
+
+    pub fn governance(&self) -> &Governance {
+        &self.inner.governance
+    }
+
+    fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    fn now(&self) -> i64 {
+        match &self.inner.manual_clock {
+            Some(clock) => clock.load(Ordering::SeqCst),
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|elapsed| elapsed.as_secs() as i64)
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// One route of the application and the permission it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    /// The path as axum matches it (`{id}` for a parameter).
+    pub path: &'static str,
+    pub permission: Permission,
+}
+
+const fn route(method: &'static str, path: &'static str, permission: Permission) -> Route {
+    Route { method, path, permission }
+}
+
+/// Every route, the one table [`guard`] enforces and the authorisation matrix test iterates.
+pub const ROUTES: &[Route] = &[
+    route("GET", "/", Permission::ViewPublished),
+    route("GET", "/login", Permission::ViewPublished),
+    route("POST", "/login", Permission::ViewPublished),
+    route("POST", "/logout", Permission::ViewPublished),
+    route("GET", "/meetings", Permission::ViewDrafts),
+    route("GET", "/meetings/new", Permission::EditMeetings),
+    route("POST", "/meetings", Permission::EditMeetings),
+    route("GET", "/meetings/{id}", Permission::ViewDrafts),
+    route("GET", "/meetings/{id}/edit", Permission::EditMeetings),
+    route("POST", "/meetings/{id}/edit", Permission::EditMeetings),
+    route("POST", "/meetings/{id}/agenda", Permission::EditMeetings),
+    route("POST", "/meetings/{id}/questions", Permission::AskQuestion),
+    route("POST", "/questions/{id}/respond", Permission::RespondToQuestion),
+    route("POST", "/questions/{id}/publish", Permission::PublishQuestion),
+    route("POST", "/meetings/{id}/actions", Permission::RaiseAction),
+    route("GET", "/actions", Permission::ViewDrafts),
+    route("GET", "/actions/{id}", Permission::ViewDrafts),
+    route("POST", "/actions/{id}/progress", Permission::UpdateActionProgress),
+    route("POST", "/actions/{id}/discharge", Permission::DischargeAction),
+    route("GET", "/audit", Permission::ViewAuditLog),
+];
+
+/// Who is asking: their session, or nobody (the public).
+#[derive(Debug, Clone)]
+pub(crate) struct Viewer {
+    pub session: Option<Session>,
+    /// The client's address, for login throttling ("unknown" without connect info).
+    pub address: String,
+}
+
+impl Viewer {
+    pub fn role(&self) -> Role {
+        self.session.as_ref().map(|session| session.user.role).unwrap_or(Role::Public)
+    }
+}
+
+/// The largest form body accepted.
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// The application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_page).post(pages::login_submit))
+        .route("/logout", post(pages::logout))
+        .route("/meetings", get(pages::meetings).post(pages::meeting_create))
+        .route("/meetings/new", get(pages::meeting_new))
+        .route("/meetings/{id}", get(pages::meeting_page))
+        .route("/meetings/{id}/edit", get(pages::meeting_edit).post(pages::meeting_update))
+        .route("/meetings/{id}/agenda", post(pages::agenda_add))
+        .route("/meetings/{id}/questions", post(pages::question_ask))
+        .route("/questions/{id}/respond", post(pages::question_respond))
+        .route("/questions/{id}/publish", post(pages::question_publish))
+        .route("/meetings/{id}/actions", post(pages::action_raise))
+        .route("/actions", get(pages::actions))
+        .route("/actions/{id}", get(pages::action_page))
+        .route("/actions/{id}/progress", post(pages::action_progress))
+        .route("/actions/{id}/discharge", post(pages::action_discharge))
+        .route("/audit", get(pages::audit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), guard))
+        .fallback(pages::not_found)
+        .with_state(state)
+}
+
+/// Finds the session, enforces [`ROUTES`] and checks the CSRF token of every POST.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match guarded(state, request, next).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn guarded(state: AppState, request: Request, next: Next) -> Result<Response, AppError> {
+    let path =
+        request.extensions().get::<MatchedPath>().map(|matched| matched.as_str().to_string()).unwrap_or_default();
+    let method = request.method().clone();
+    let route = ROUTES
+        .iter()
+        .find(|route| route.path == path && route.method == method.as_str())
+        .ok_or_else(|| AppError::internal(format!("route {method} {path} is not in the permission table")))?;
+    let session = auth::current_session(&state, request.headers()).await?;
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
+    let viewer = Viewer { session, address };
+    let role = viewer.role();
+    if !role.may(route.permission) {
+        if role == Role::Public {
+            let next = request.uri().path().to_string();
+            return Ok(Redirect::to(&format!("/login?next={}", auth::url_encode(&next))).into_response());
+        }
+        return Err(AppError::Forbidden);
+    }
+    let request = if method == Method::POST { check_csrf(&viewer, route, request).await? } else { request };
+    let mut request = request;
+    request.extensions_mut().insert(viewer);
+    Ok(next.run(request).await)
+}
+
+/// Reads the form, compares its `csrf_token` with the session's (or, for the
+/// login form, with the login cookie's) and hands the form on unchanged.
+async fn check_csrf(viewer: &Viewer, route: &Route, request: Request) -> Result<Request, AppError> {
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest("the form is too large".into()))?;
+    let sent = form_urlencoded_value(&bytes, "csrf_token").unwrap_or_default();
+    let expected = match (&viewer.session, route.path) {
+        (Some(session), _) => Some(session.csrf_token.clone()),
+        (None, "/login") => auth::cookie(&parts.headers, auth::LOGIN_COOKIE),
+        (None, _) => None,
+    };
+    match expected {
+        Some(expected) if !sent.is_empty() && auth::constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {}
+        _ => return Err(AppError::Csrf),
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    pairs.into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
+}
+
+/// Serves the application on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+pub(crate) fn html_response(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}

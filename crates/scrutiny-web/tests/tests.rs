@@ -1,0 +1,8 @@
+//! Handler tests through `router()` without a socket, one module per concern.
+
+mod util;
+
+mod auth;
+mod forms;
+mod matrix;
+mod workflow;
