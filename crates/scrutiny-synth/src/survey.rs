@@ -792,14 +792,14 @@ fn write_victims(out: &Path, targets: &Targets, seed: u64) -> Result<FileSummary
             random.shuffle(&mut answers);
             answers_by_stage.push(answers);
         }
-        for victim in 0..victims {
+        for (victim, date) in dates.iter().enumerate().take(victims) {
             for (stage, answers) in block.stages.iter().zip(&answers_by_stage) {
                 let Some(answer) = answers.get(victim) else { continue };
                 writer
                     .write_record([
                         survey.id.as_str(),
                         &format!("{prefix}-{}-{:04}", block.year, victim + 1),
-                        &dates[victim],
+                        date,
                         &stage.stage,
                         answer,
                     ])

@@ -4,11 +4,11 @@ use scrutiny_synth::{ErrorKind, Options, generate, profiles};
 
 #[test]
 fn profiles_are_listed_and_others_refused() {
-    assert_eq!(profiles(), ["seed-2024", "national"]);
+    assert_eq!(profiles(), ["seed-2024", "national", "survey-2019"]);
     let folder = tempfile::tempdir().unwrap();
     let error = generate("kent-2030", &Options::default(), folder.path()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::UnknownProfile);
-    assert_eq!(error.to_string(), "no profile 'kent-2030' (profiles: seed-2024, national)");
+    assert_eq!(error.to_string(), "no profile 'kent-2030' (profiles: seed-2024, national, survey-2019)");
 }
 
 #[test]

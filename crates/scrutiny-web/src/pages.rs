@@ -319,11 +319,11 @@ async fn meeting_view(state: &AppState, viewer: &Viewer, id: i64, extras: Meetin
     let actions = governance.actions(&ActionFilter { meeting_id: Some(id), ..Default::default() }).await?;
     let [can_edit, can_ask, can_respond, can_publish, can_raise] = MeetingPage::permissions(viewer.role());
     let mut question_rows: Vec<QuestionRow> = questions.iter().map(QuestionRow::from).collect();
-    if let Some((question_id, draft, message)) = extras.response {
-        if let Some(row) = question_rows.iter_mut().find(|row| row.id == question_id) {
-            row.draft = draft;
-            row.error = Some(message);
-        }
+    if let Some((question_id, draft, message)) = extras.response
+        && let Some(row) = question_rows.iter_mut().find(|row| row.id == question_id)
+    {
+        row.draft = draft;
+        row.error = Some(message);
     }
     let page = MeetingPage {
         layout: Layout::new(&meeting.title, viewer),
