@@ -220,9 +220,17 @@ pub struct Extract {
     pub activities: Vec<(SuspectActivity, Origin)>,
     pub asb: Vec<(AsbIncident, Origin)>,
     pub rejects: Vec<Diagnostic>,
+    /// Positions in `crimes`, found by reference (see [`Extract::crime_position`]).
+    crime_index: HashTable<usize>,
 }
 
 impl Extract {
+    /// Where the crime `reference` is in [`Extract::crimes`], if this extract has it.
+    pub fn crime_position(&self, reference: &str) -> Option<usize> {
+        let hash = FxBuildHasher.hash_one(reference);
+        self.crime_index.find(hash, |&index| self.crimes[index].0.reference == reference).copied()
+    }
+
     pub fn origin_text(&self, origin: Origin) -> String {
         format!("{}:{}", self.files[origin.file as usize].path.display(), origin.line)
     }
@@ -302,15 +310,30 @@ pub fn read_with_progress(
             let number = paths.iter().position(|path| *path == summary.path).expect("a file of this extract");
             summaries[number] = Some(summary);
         }
-        extract.crimes.extend(partial.crimes);
-        extract.outcomes.extend(partial.outcomes);
-        extract.activities.extend(partial.activities);
-        extract.asb.extend(partial.asb);
-        extract.rejects.extend(partial.rejects);
+        if !partial.crimes.is_empty() {
+            // Only the crimes reader reads crimes, so its positions stand.
+            assert!(extract.crimes.is_empty(), "crimes come from one reader");
+            extract.crimes = partial.crimes;
+            extract.crime_index = partial.crime_index;
+        }
+        // Each kind comes from one reader: its records are moved, not copied.
+        append(&mut extract.outcomes, partial.outcomes);
+        append(&mut extract.activities, partial.activities);
+        append(&mut extract.asb, partial.asb);
+        append(&mut extract.rejects, partial.rejects);
     }
     extract.files = summaries.into_iter().map(|summary| summary.expect("every file was read")).collect();
     extract.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     Ok(extract)
+}
+
+/// Adds `more` to the end of `all`, moving the whole vector when `all` is empty.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.is_empty() {
+        *all = more;
+    } else {
+        all.append(&mut more);
+    }
 }
 
 impl Extract {
@@ -323,6 +346,7 @@ impl Extract {
             activities: Vec::new(),
             asb: Vec::new(),
             rejects: Vec::new(),
+            crime_index: HashTable::new(),
         }
     }
 }
@@ -335,8 +359,9 @@ struct Unique<T> {
 }
 
 impl<T> Unique<T> {
-    fn new() -> Self {
-        Self { records: Vec::new(), positions: HashTable::new() }
+    /// Room for `capacity` records, so that reading a file does not grow the tables.
+    fn with_capacity(capacity: usize) -> Self {
+        Self { records: Vec::with_capacity(capacity), positions: HashTable::with_capacity(capacity) }
     }
 
     /// Adds `record` unless one with the same `key` is there already: then
@@ -375,10 +400,12 @@ fn read_kind(
 ) -> Result<Extract, Error> {
     let mut extract = Extract::empty(manifest.clone());
     let origin_text = |origin: &Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
-    let mut crimes: Unique<Crime> = Unique::new();
-    let mut outcomes: Unique<Outcome> = Unique::new();
-    let mut activities: Unique<SuspectActivity> = Unique::new();
-    let mut asb: Unique<AsbIncident> = Unique::new();
+    let expected: usize = files.iter().map(|(_, path)| reader::estimated_rows(path)).sum();
+    let capacity = |of: FileKind| if of == kind { expected } else { 0 };
+    let mut crimes: Unique<Crime> = Unique::with_capacity(capacity(FileKind::Crimes));
+    let mut outcomes: Unique<Outcome> = Unique::with_capacity(capacity(FileKind::Outcomes));
+    let mut activities: Unique<SuspectActivity> = Unique::with_capacity(capacity(FileKind::SuspectActivity));
+    let mut asb: Unique<AsbIncident> = Unique::with_capacity(capacity(FileKind::Asb));
     for (file_number, path) in files {
         let path: &Path = path;
         progress(path);
@@ -463,6 +490,7 @@ fn read_kind(
         extract.files.push(summary);
     }
     extract.crimes = crimes.records;
+    extract.crime_index = crimes.positions;
     extract.outcomes = outcomes.records;
     extract.activities = activities.records;
     extract.asb = asb.records;

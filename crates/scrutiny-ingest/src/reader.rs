@@ -22,6 +22,31 @@ pub fn csv_reader(path: &Path) -> Result<csv::Reader<Box<dyn Read + Send>>, Erro
     Ok(csv::ReaderBuilder::new().has_headers(true).flexible(true).buffer_capacity(1 << 20).from_reader(open(path)?))
 }
 
+/// About how many rows `path` holds, from the length of its first lines and
+/// the size of the file: enough to size tables before reading, never relied on.
+/// Compressed files, unreadable files and empty files estimate 0.
+pub fn estimated_rows(path: &Path) -> usize {
+    const SAMPLE: usize = 1 << 16;
+    if path.extension().is_some_and(|extension| extension == "xz") {
+        return 0;
+    }
+    let Ok(mut file) = File::open(path) else {
+        return 0;
+    };
+    let length = file.metadata().map(|metadata| metadata.len()).unwrap_or(0);
+    let mut sample = vec![0; SAMPLE];
+    let Ok(read) = file.read(&mut sample) else {
+        return 0;
+    };
+    let lines = sample[..read].iter().filter(|&&byte| byte == b'\n').count();
+    if lines == 0 {
+        return 0;
+    }
+    // The lines of the sample stand for the rest of the file.
+    // Capped, so that a strange file cannot make the reader reserve gigabytes up front.
+    ((length as f64 * lines as f64 / read as f64).ceil() as usize).min(1 << 24)
+}
+
 /// The file name without `.csv` / `.csv.xz`, lower-cased.
 pub fn stem(path: &Path) -> String {
     let name = path.file_name().map(|name| name.to_string_lossy().to_lowercase()).unwrap_or_default();
@@ -77,4 +102,24 @@ pub fn row_text(record: &csv::ByteRecord) -> String {
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_rows_from_the_first_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crimes.csv");
+        let rows: String =
+            (0..50_000).map(|n| format!("46/{n:06}/21,2021-09-01,66,Thanet,N,,N,N,N,recorded\n")).collect();
+        std::fs::write(&path, format!("crime_reference,recorded_date\n{rows}")).unwrap();
+        let estimate = estimated_rows(&path);
+        assert!((49_500..=50_500).contains(&estimate), "estimate {estimate} for 50,000 rows (within 1%)");
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(estimated_rows(&path), 0, "an empty file");
+        assert_eq!(estimated_rows(&dir.path().join("missing.csv")), 0, "a missing file");
+        assert_eq!(estimated_rows(&dir.path().join("crimes.csv.xz")), 0, "compressed files are not estimated");
+    }
 }

@@ -69,6 +69,11 @@ fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
 }
 
 impl CountsDelta {
+    /// Room for about `records` records' cells (several records share a cell).
+    fn with_capacity(records: usize) -> Self {
+        Self { cells: FxHashMap::with_capacity_and_hasher(records / 4, Default::default()), ..Self::default() }
+    }
+
     fn code(&mut self, code: &str) -> u32 {
         intern(&mut self.codes, code)
     }
@@ -191,6 +196,41 @@ async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: C
     upsert(connection, "force_counts", &["force_id", "source", "month", "code_id", "flags", "detail", "n"], &rows).await
 }
 
+/// Where an outcome's or suspect event's crime is.
+#[derive(Clone, Copy)]
+enum EventCrime<'a> {
+    /// In the extract, at this position of [`Extract::crimes`].
+    InExtract(u32),
+    /// Only in the store.
+    Stored(&'a StoredCrime<&'a str>),
+    Missing,
+}
+
+/// An event of the extract with its crime found and whether it is stored already.
+struct ResolvedEvent<'a> {
+    event: StoredEvent<&'a str>,
+    crime: EventCrime<'a>,
+    stored: bool,
+}
+
+fn resolve_events<'a>(
+    events: impl ExactSizeIterator<Item = StoredEvent<&'a str>>,
+    extract: &Extract,
+    stored_crimes: &'a FxHashMap<&str, StoredCrime<&'a str>>,
+    stored_events: &FxHashSet<StoredEvent<&str>>,
+) -> Vec<ResolvedEvent<'a>> {
+    let mut resolved = Vec::with_capacity(events.len());
+    for event in events {
+        let crime = match extract.crime_position(event.crime_reference) {
+            Some(position) => EventCrime::InExtract(position as u32),
+            None => stored_crimes.get(event.crime_reference).map_or(EventCrime::Missing, EventCrime::Stored),
+        };
+        let stored = !stored_events.is_empty() && stored_events.contains(&event);
+        resolved.push(ResolvedEvent { event, crime, stored });
+    }
+    resolved
+}
+
 pub(crate) async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
     sqlx::query("INSERT INTO forces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")
         .bind(name)
@@ -286,10 +326,15 @@ impl Store {
                 .await?;
         let stored: Vec<SegmentData> =
             files.iter().map(|file| segment::read(&self.segments_dir().join(file))).collect::<Result<_, _>>()?;
-        let mut stored_crimes: FxHashMap<&str, StoredCrime<&str>> = FxHashMap::default();
-        let mut stored_outcomes: FxHashSet<StoredEvent<&str>> = FxHashSet::default();
-        let mut stored_activities: FxHashSet<StoredEvent<&str>> = FxHashSet::default();
-        let mut stored_asb: FxHashMap<&str, StoredAsb<&str>> = FxHashMap::default();
+        let sized = |count: fn(&SegmentData) -> usize| stored.iter().map(count).sum::<usize>();
+        let mut stored_crimes: FxHashMap<&str, StoredCrime<&str>> =
+            FxHashMap::with_capacity_and_hasher(sized(|data| data.crimes.len()), Default::default());
+        let mut stored_outcomes: FxHashSet<StoredEvent<&str>> =
+            FxHashSet::with_capacity_and_hasher(sized(|data| data.outcomes.len()), Default::default());
+        let mut stored_activities: FxHashSet<StoredEvent<&str>> =
+            FxHashSet::with_capacity_and_hasher(sized(|data| data.activities.len()), Default::default());
+        let mut stored_asb: FxHashMap<&str, StoredAsb<&str>> =
+            FxHashMap::with_capacity_and_hasher(sized(|data| data.asb.len()), Default::default());
         for data in &stored {
             stored_crimes.extend(data.crimes.iter().map(|crime| (crime.reference.as_str(), crime.borrowed())));
             stored_outcomes.extend(data.outcomes.iter().map(StoredEvent::borrowed));
@@ -309,56 +354,94 @@ impl Store {
             row: String::new(),
         };
         // The new records, borrowing their text from the extract.
-        let mut new: SegmentData<&str> = SegmentData::default();
-        let mut delta = CountsDelta::default();
-        // Reference → what its outcomes and suspect activity are counted under.
-        let mut new_crimes: FxHashMap<&str, CountedAs> = FxHashMap::default();
-        for (crime, origin) in &extract.crimes {
-            let candidate = StoredCrime::of(crime);
-            match stored_crimes.get(crime.reference.as_str()) {
-                Some(stored) if *stored == candidate => summary.unchanged += 1,
-                Some(_) => summary.rejects.push(reject(*origin, "crime_reference", format!(
-                    "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
-                    crime.reference
-                ))),
-                None => {
-                    let counted = delta.counted_as(&candidate);
-                    if let Some(counted) = counted {
-                        delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
+        let mut new: SegmentData<&str> = SegmentData {
+            crimes: Vec::with_capacity(extract.crimes.len()),
+            outcomes: Vec::with_capacity(extract.outcomes.len()),
+            activities: Vec::with_capacity(extract.activities.len()),
+            asb: Vec::with_capacity(extract.asb.len()),
+            police_uk: Vec::new(),
+        };
+        let mut delta = CountsDelta::with_capacity(extract.crimes.len() + extract.outcomes.len());
+        // What the outcomes and suspect activity of each crime of the extract
+        // (by position) are counted under: the crime's own counting when it
+        // is new or identical to the stored one, the stored crime's when it
+        // conflicts (the stored record stands).
+        let mut counted_crimes: Vec<CountedAs> = Vec::with_capacity(extract.crimes.len());
+        // While the crimes are checked and counted here, two threads find the
+        // crime of every outcome and suspect event and whether it is stored
+        // already (read-only lookups, so they run beside the counting).
+        let (outcome_crimes, activity_crimes) = std::thread::scope(|scope| {
+            let outcomes = scope.spawn(|| {
+                resolve_events(
+                    extract.outcomes.iter().map(|(outcome, _)| StoredEvent {
+                        crime_reference: outcome.crime_reference.as_str(),
+                        kind: outcome.outcome_type,
+                        date: pack_date(outcome.date),
+                    }),
+                    extract,
+                    &stored_crimes,
+                    &stored_outcomes,
+                )
+            });
+            let activities = scope.spawn(|| {
+                resolve_events(
+                    extract.activities.iter().map(|(activity, _)| StoredEvent {
+                        crime_reference: activity.crime_reference.as_str(),
+                        kind: activity.event as u8,
+                        date: pack_date(activity.date),
+                    }),
+                    extract,
+                    &stored_crimes,
+                    &stored_activities,
+                )
+            });
+            for (crime, origin) in &extract.crimes {
+                let candidate = StoredCrime::of(crime);
+                match stored_crimes.get(crime.reference.as_str()) {
+                    Some(stored) if *stored == candidate => {
+                        summary.unchanged += 1;
+                        counted_crimes.push(CountedAs(delta.counted_as(&candidate)));
                     }
-                    new_crimes.insert(candidate.reference, CountedAs(counted));
-                    new.crimes.push(candidate);
+                    Some(stored) => {
+                        summary.rejects.push(reject(*origin, "crime_reference", format!(
+                            "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
+                            crime.reference
+                        )));
+                        counted_crimes.push(CountedAs(delta.counted_as(stored)));
+                    }
+                    None => {
+                        let counted = delta.counted_as(&candidate);
+                        if let Some(counted) = counted {
+                            delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
+                        }
+                        counted_crimes.push(CountedAs(counted));
+                        new.crimes.push(candidate);
+                    }
                 }
             }
-        }
+            (
+                outcomes.join().expect("the outcome resolver panicked"),
+                activities.join().expect("the activity resolver panicked"),
+            )
+        });
         let not_found = |reference: &str| {
             format!(
                 "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
             )
         };
-        // How the crime `reference` is counted: None if it is neither new nor stored.
-        let mut crime_of = |delta: &mut CountsDelta, reference: &str| -> Option<CountedAs> {
-            match new_crimes.get(reference) {
-                Some(counted) => Some(*counted),
-                None => {
-                    let stored = stored_crimes.get(reference)?;
-                    let counted = CountedAs(delta.counted_as(stored));
-                    new_crimes.insert(stored.reference, counted);
-                    Some(counted)
-                }
-            }
+        // How an event's crime is counted: None if it is neither in the extract nor stored.
+        let crime_of = |delta: &mut CountsDelta, found: EventCrime| match found {
+            EventCrime::InExtract(position) => Some(counted_crimes[position as usize]),
+            EventCrime::Stored(stored) => Some(CountedAs(delta.counted_as(stored))),
+            EventCrime::Missing => None,
         };
-        for (outcome, origin) in &extract.outcomes {
-            let event = StoredEvent {
-                crime_reference: outcome.crime_reference.as_str(),
-                kind: outcome.outcome_type,
-                date: pack_date(outcome.date),
-            };
-            let Some(CountedAs(counted)) = crime_of(&mut delta, event.crime_reference) else {
+        for ((outcome, origin), resolved) in extract.outcomes.iter().zip(outcome_crimes) {
+            let event = resolved.event;
+            let Some(CountedAs(counted)) = crime_of(&mut delta, resolved.crime) else {
                 summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
                 continue;
             };
-            if stored_outcomes.contains(&event) {
+            if resolved.stored {
                 summary.unchanged += 1;
                 continue;
             }
@@ -367,17 +450,13 @@ impl Store {
             }
             new.outcomes.push(event);
         }
-        for (activity, origin) in &extract.activities {
-            let event = StoredEvent {
-                crime_reference: activity.crime_reference.as_str(),
-                kind: activity.event as u8,
-                date: pack_date(activity.date),
-            };
-            let Some(CountedAs(counted)) = crime_of(&mut delta, event.crime_reference) else {
+        for ((activity, origin), resolved) in extract.activities.iter().zip(activity_crimes) {
+            let event = resolved.event;
+            let Some(CountedAs(counted)) = crime_of(&mut delta, resolved.crime) else {
                 summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
                 continue;
             };
-            if stored_activities.contains(&event) {
+            if resolved.stored {
                 summary.unchanged += 1;
                 continue;
             }
@@ -448,9 +527,14 @@ impl Store {
             .execute(&mut *transaction)
             .await?;
         }
+        // The segment is written and synced on a thread of its own while the
+        // counts go into the catalog; the catalog names it only once both are done.
+        let mut segment_written = None;
         if new.records() > 0 {
             let name = format!("extract-{import_id}-force-{force_id}.seg");
-            segment::write(&self.segments_dir(), &name, &new)?;
+            let bytes = segment::encode(&new)?;
+            let (dir, file) = (self.segments_dir(), name.clone());
+            segment_written = Some(std::thread::spawn(move || segment::write_encoded(&dir, &file, &bytes)));
             sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
                 .bind(import_id)
                 .bind(force_id)
@@ -459,7 +543,11 @@ impl Store {
                 .execute(&mut *transaction)
                 .await?;
         }
+        drop(new);
         write_counts(&mut transaction, force_id, delta).await?;
+        if let Some(writer) = segment_written {
+            writer.join().map_err(|_| Error::internal("the segment writer panicked"))??;
+        }
         for kind in extract.kinds() {
             let source = match kind {
                 FileKind::Crimes => Source::Crimes,

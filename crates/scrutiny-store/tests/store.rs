@@ -95,6 +95,38 @@ async fn stored_records_are_never_overwritten() {
 }
 
 #[tokio::test]
+async fn later_outcomes_are_counted_under_their_stored_crimes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first_dir, second_dir) = (dir.path().join("first"), dir.path().join("second"));
+    // A1 rape (19C), A3 domestic burglary with DA flag (8N).
+    write_extract(&first_dir, CRIMES, "");
+    // The second extract: A1 again but changed (rejected: the stored rape stands),
+    // A3 again unchanged, and outcomes for A1, A2 (only stored) and A3.
+    write_extract(
+        &second_dir,
+        "A1,2024-05-03,8N,Maidstone,N,,N,N,N,recorded
+A3,2024-06-04,8N,Thanet,Y,,N,N,N,recorded
+",
+        "A1,1,2024-06-10
+A2,1,2024-06-11
+A3,1,2024-06-12
+A4,1,2024-06-13
+",
+    );
+    let store = Store::open_or_create(&dir.path().join("store")).await.unwrap();
+    store.import_extract(&read_extract(&first_dir), &first_dir, false).await.unwrap();
+    assert_eq!(measure(&store, "rape-charge-rate", "2024-06").await, Some(0));
+    let summary = store.import_extract(&read_extract(&second_dir), &second_dir, false).await.unwrap();
+    assert_eq!((summary.stored, summary.unchanged, summary.rejected), (4, 1, 1), "{:?}", summary.rejects);
+    // Charges (outcome 1) of rapes in June: A1 (counted as the stored rape, not
+    // as the rejected burglary) and A2 (a stored rape this extract does not repeat).
+    assert_eq!(measure(&store, "rape-charge-rate", "2024-06").await, Some(2));
+    // Domestic abuse charges in June: A2 (stored) and A3 (repeated unchanged); A4 is cancelled.
+    assert_eq!(measure(&store, "domestic-abuse-charge-rate", "2024-06").await, Some(2));
+    assert_eq!(store.totals().await.unwrap().counted.get("outcomes"), Some(&3));
+}
+
+#[tokio::test]
 async fn strict_imports_store_nothing_when_a_row_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let extract_dir = dir.path().join("extract");
