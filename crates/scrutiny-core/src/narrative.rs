@@ -516,12 +516,10 @@ fn year_pattern(rows: &[&TermCountRow], noun: &str, pronoun: &str) -> Option<Str
             None => format!("{subject} {joined}."),
         }
     };
-    let uncompared: Vec<i32> = rows.iter().filter(|row| row.change.is_none()).map(|row| row.year).collect();
-    if !uncompared.is_empty() {
-        sentence.push_str(&format!(
-            " {} cannot be compared with the year before, because one of the two years is not supplied.",
-            year_list(&uncompared)
-        ));
+    // A year that is itself not supplied is named where the headline or the
+    // notes say so; a whole year whose year before is not is named here.
+    for row in rows.iter().filter(|row| row.value.is_some() && row.previous.is_none()) {
+        sentence.push_str(&format!(" {} is not compared with {}, which is not supplied.", row.year, row.year - 1));
     }
     Some(sentence)
 }

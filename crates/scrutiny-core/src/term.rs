@@ -99,6 +99,8 @@ pub struct TermRateRow {
     pub denominator: Option<u64>,
     pub rate_pct: Option<Tenths>,
     pub coverage: YearCoverage,
+    /// Whether the year before is whole in the store.
+    pub previous_supplied: bool,
     pub previous_pct: Option<Tenths>,
     pub change_pp: Option<Tenths>,
 }
@@ -258,7 +260,7 @@ impl Context<'_> {
             .collect();
         let mut rows = Vec::new();
         for pair in years.windows(2) {
-            let (_, before, _) = &pair[0];
+            let (_, before, before_coverage) = &pair[0];
             let (year, now, coverage) = &pair[1];
             rows.push(match measure.kind {
                 MeasureKind::Count(_) => {
@@ -280,6 +282,7 @@ impl Context<'_> {
                         denominator: now.1,
                         rate_pct: comparison.current.and_then(|rate| rate.percent()),
                         coverage: coverage.clone(),
+                        previous_supplied: before_coverage.is_whole(),
                         previous_pct: comparison.last_year.and_then(|rate| rate.percent()),
                         change_pp: comparison.change_points(),
                     })
@@ -506,7 +509,7 @@ mod tests {
         let sentences = sentences_for("rape", &years, months("2020-01", "2023-12"), 2020, 2023);
         assert_eq!(
             sentences[1],
-            "They fell in 2022 and rose in 2021 and 2023; the largest year-on-year change was in 2022 (25.0%, 360 fewer offences than 2021). 2020 cannot be compared with the year before, because one of the two years is not supplied."
+            "They fell in 2022 and rose in 2021 and 2023; the largest year-on-year change was in 2022 (25.0%, 360 fewer offences than 2021). 2020 is not compared with 2019, which is not supplied."
         );
         assert_eq!(
             sentences[0],
