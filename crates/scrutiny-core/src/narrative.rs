@@ -373,6 +373,23 @@ pub fn term_count_sentences(measure: &Measure, table: &TermTable) -> Vec<String>
         sentences
             .push(format!("{title}: the {span}-year difference cannot be given, because {}.", missing.join(" and ")));
         sentences.extend(year_pattern(&rows, noun, pronoun));
+        // What can be said: the latest year compared with the year before.
+        if let Some(row) = rows.iter().rev().find(|row| row.change.is_some())
+            && let (Some(change), PercentChange::Value(pct)) = (row.change, row.pct_change)
+            && change != 0
+        {
+            let (direction, comparative) = if change < 0 { ("decrease", "fewer") } else { ("increase", "more") };
+            let difference = change.unsigned_abs();
+            sentences.push(format!(
+                "The latest year that can be compared, {}, has seen {} {}% {direction} on {}, with {} {comparative} {}.",
+                row.year,
+                article_for(&pct.abs().to_string()),
+                pct.abs(),
+                row.year - 1,
+                thousands(difference),
+                noun_for(noun, difference)
+            ));
+        }
         return sentences;
     };
     if first_value + last_value < TINY_COUNT {
