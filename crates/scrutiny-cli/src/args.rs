@@ -80,7 +80,7 @@ pub enum Command {
     Survey(SurveyCommand),
     /// Write a synthetic force extract (or survey) made by Scrutiny's own generator.
     Generate {
-        /// seed-2024 (Kent-like, Sep 2021 – Jul 2024, reproduces the seed paper), national (many forces, for benchmarks) or survey-2019 (the Annual Policing Survey 2019 respondents, their survey definition and victim satisfaction returns).
+        /// seed-2024 (Kent-like, Sep 2021 – Jul 2024, reproduces the seed paper), national (many forces, for benchmarks), term (one force, the whole calendar years 2019 – 2024, for the end-of-term report) or survey-2019 (the Annual Policing Survey 2019 respondents, their survey definition and victim satisfaction returns).
         #[arg(long)]
         profile: String,
         /// The folder to write (created if missing).
@@ -89,7 +89,7 @@ pub enum Command {
         /// national: how many forces.
         #[arg(long)]
         forces: Option<u32>,
-        /// national: how many years.
+        /// national and term: how many years (ending December 2024).
         #[arg(long)]
         years: Option<u32>,
         /// The random seed (the default makes the published fixture).
@@ -260,6 +260,29 @@ pub enum PaperCommand {
         #[arg(long)]
         out: PathBuf,
         /// Comma-separated: html, pdf, md, csv, xlsx.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
+        format: Vec<PaperFormat>,
+    },
+    /// The end-of-term report: a section per priority; per measure the calendar years FROM to TO, each against the year before, the N-year difference, a bar chart and sentences written from the figures.
+    ///
+    /// A year with any month missing from the store is shown as not supplied (naming the months it holds) and is
+    /// never compared. Reads the store; writes <OUT>/<plan>-term-<from>-<to>.{html,pdf,md,csv,json,xlsx},
+    /// <OUT>/charts/term-*.svg and <OUT>/tables/term-*.csv.
+    Term {
+        #[arg(long)]
+        plan: String,
+        /// The first calendar year (YYYY).
+        #[arg(long)]
+        from: i32,
+        /// The last calendar year (YYYY).
+        #[arg(long)]
+        to: i32,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Comma-separated: html, pdf, md, csv, xlsx (csv also writes the report's JSON).
         #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
         format: Vec<PaperFormat>,
     },

@@ -52,6 +52,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Paper(PaperCommand::Term { plan, from, to, store, out, format }) => {
+            let plan = definitions.plan(&plan)?;
+            for path in crate::term::write_term_paper(&definitions, plan, from, to, &store, &out, &format).await? {
+                println!("wrote {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Measure { measure, plan, period, to, store, format } => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;
@@ -289,7 +296,10 @@ async fn write_quarterly_paper(
             PaperFormat::Md => {
                 write(format!("{stem}.md"), paper::markdown::render(&paper).as_bytes())?;
                 for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
-                    write(paper::markdown::chart_path(&item.measure_id), paper::chart::svg(&item.chart).as_bytes())?;
+                    write(
+                        paper::markdown::paper_chart_path(&paper, &item.measure_id),
+                        paper::chart::svg(&item.chart).as_bytes(),
+                    )?;
                 }
             }
             PaperFormat::Csv => {
@@ -485,6 +495,14 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
         written.len(),
         paper_dir.display(),
         paper_dir.join("making-kent-safer-2024-07.html").display()
+    );
+    // The end-of-term report over the demo force's whole calendar years.
+    let all_formats = [PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx];
+    let term = crate::term::write_term_paper(definitions, plan, 2022, 2023, &store, &paper_dir, &all_formats).await?;
+    println!(
+        "   and the end-of-term report, calendar years 2022 – 2023 (the whole years the demo force holds): {} files; open {}",
+        term.len(),
+        paper_dir.join(format!("{}.html", crate::term::stem(plan, 2022, 2023))).display()
     );
     println!(
         "\nNext: scrutiny measure rape-charge-rate --plan making-kent-safer --period fytd --to 2024-07 --data {}",

@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod governance;
 mod survey;
+mod term;
 
 use std::process::ExitCode;
 

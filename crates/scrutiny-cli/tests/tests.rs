@@ -7,3 +7,4 @@ mod golden;
 mod paper;
 mod real_data;
 mod survey;
+mod term;

@@ -19,6 +19,7 @@ pub mod records;
 pub mod report;
 pub mod returns;
 pub mod survey;
+pub mod term;
 
 pub use error::{Error, ErrorKind};
 pub use month::YearMonth;

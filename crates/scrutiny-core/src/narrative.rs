@@ -1,12 +1,16 @@
 //! Sentences written from the figures: the headline change, the pattern
 //! across the months, and rates in percentage points — in the papers'
 //! register, but right by construction. Every number in a sentence is taken
-//! from the same table row the paper prints beside it.
+//! from the same table row the paper prints beside it. The end-of-term
+//! report's sentences (`term_*`) are written from its calendar-year tables
+//! the same way: the N-year difference, the pattern across the years and the
+//! largest year-on-year change, the current year, rates in percentage points.
 
 use crate::YearMonth;
 use crate::change::{PercentChange, Tenths};
 use crate::definitions::Measure;
 use crate::report::{CountRow, MeasureTable, RateRow, TableRow};
+use crate::term::{TermCountRow, TermRateRow, TermTable, YearCoverage};
 
 /// Below this many records in both periods together, a change is not
 /// described as a trend.
@@ -291,6 +295,359 @@ pub fn sentences(measure: &Measure, table: &MeasureTable) -> Vec<String> {
     if measure.is_rate() { rate_sentences(measure, table) } else { count_sentences(measure, table) }
 }
 
+/// "2019", "2019 and 2021", "2019, 2020 and 2022".
+pub fn year_list(years: &[i32]) -> String {
+    let names: Vec<String> = years.iter().map(i32::to_string).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "a" or "an" before a number as it is read aloud: "an 8.2% rise", "an
+/// 11.1% fall", "a 14.0% fall".
+pub fn article_for(number: &str) -> &'static str {
+    let whole: String = number.chars().take_while(|character| character.is_ascii_digit()).collect();
+    let leading_group = &whole[..match whole.len() % 3 {
+        0 => 3.min(whole.len()),
+        remainder => remainder,
+    }];
+    if whole.starts_with('8') || leading_group == "11" || leading_group == "18" { "an" } else { "a" }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+}
+
+/// Why a year of a term table has no figure: "2024 is not supplied (January – July only)".
+fn not_supplied(year: i32, coverage: &YearCoverage) -> String {
+    if coverage.supplied.is_empty() {
+        format!("{year} is not supplied")
+    } else {
+        format!("{year} is not supplied ({})", coverage.describe())
+    }
+}
+
+/// The notes under a term table: each year that is not whole, what the
+/// store holds of it, and that it is not compared.
+pub fn term_notes(table: &TermTable) -> Vec<String> {
+    table
+        .partial_years()
+        .into_iter()
+        .map(|(year, coverage)| {
+            if coverage.supplied.is_empty() {
+                format!("{year}: no month of the year is supplied, so the year is shown as not supplied and is not compared.")
+            } else {
+                format!(
+                    "{year}: only {} supplied ({} not supplied), so the year is shown as not supplied: part of a year is never compared with a whole one.",
+                    coverage.describe().trim_end_matches(" only"),
+                    coverage.describe_missing()
+                )
+            }
+        })
+        .collect()
+}
+
+/// The sentences for a count measure's calendar-year table: the N-year
+/// difference, how each year moved and the largest year-on-year change, and
+/// the current year against the one before.
+pub fn term_count_sentences(measure: &Measure, table: &TermTable) -> Vec<String> {
+    let rows = table.count_rows();
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Vec::new() };
+    let title = &measure.title;
+    let noun = &measure.noun;
+    let plural = is_plural(title);
+    let verb = if plural { "have" } else { "has" };
+    let pronoun = if plural { "they" } else { "it" };
+    let span = table.difference.years;
+    let (from, to) = (table.difference.first_year, table.difference.last_year);
+    let mut sentences = Vec::new();
+    let (Some(first_value), Some(last_value)) = (first.value, last.value) else {
+        let missing: Vec<String> = [first, last]
+            .iter()
+            .filter(|row| row.value.is_none())
+            .map(|row| not_supplied(row.year, &row.coverage))
+            .collect();
+        sentences
+            .push(format!("{title}: the {span}-year difference cannot be given, because {}.", missing.join(" and ")));
+        sentences.extend(year_pattern(&rows, noun, pronoun));
+        // What can be said: the latest year compared with the year before.
+        if let Some(row) = rows.iter().rev().find(|row| row.change.is_some())
+            && let (Some(change), PercentChange::Value(pct)) = (row.change, row.pct_change)
+            && change != 0
+        {
+            let (direction, comparative) = if change < 0 { ("decrease", "fewer") } else { ("increase", "more") };
+            let difference = change.unsigned_abs();
+            sentences.push(format!(
+                "The latest year that can be compared, {}, has seen {} {}% {direction} on {}, with {} {comparative} {}.",
+                row.year,
+                article_for(&pct.abs().to_string()),
+                pct.abs(),
+                row.year - 1,
+                thousands(difference),
+                noun_for(noun, difference)
+            ));
+        }
+        return sentences;
+    };
+    if first_value + last_value < TINY_COUNT {
+        sentences.push(format!(
+            "{title}: {} {} in {from} and {} in {to}. Numbers this small vary by chance from year to year, so no trend should be read into them.",
+            thousands(first_value),
+            noun_for(noun, first_value),
+            thousands(last_value)
+        ));
+        return sentences;
+    }
+    match table.difference.pct_change {
+        Some(PercentChange::NotApplicable) => sentences.push(format!(
+            "{title}: {} {} in {to}, against none in {from}, so no percentage change can be given over the {span}-year period.",
+            thousands(last_value),
+            noun_for(noun, last_value)
+        )),
+        Some(PercentChange::Value(_)) if first_value == last_value => sentences.push(format!(
+            "{title} {verb} not changed over the {span}-year period: {} {} in both {from} and {to}.",
+            thousands(last_value),
+            noun_for(noun, last_value)
+        )),
+        Some(PercentChange::Value(pct)) => {
+            let difference = first_value.abs_diff(last_value);
+            let (direction, comparative) =
+                if last_value < first_value { ("decrease", "fewer") } else { ("increase", "more") };
+            let mut sentence = format!(
+                "{title} {verb} seen {} {}% {direction}, with {} {comparative} {} over the {span}-year period from {from} to {to}.",
+                article_for(&pct.abs().to_string()),
+                pct.abs(),
+                thousands(difference),
+                noun_for(noun, difference)
+            );
+            if within_normal_variation(last_value, first_value) {
+                sentence.push_str(" A change of this size is within normal year-to-year variation.");
+            }
+            sentences.push(sentence);
+        }
+        _ => {}
+    }
+    sentences.extend(year_pattern(&rows, noun, pronoun));
+    // The current year against the one before.
+    if let (Some(change), Some(previous)) = (last.change, last.previous) {
+        let difference = change.unsigned_abs();
+        sentences.push(match last.pct_change {
+            PercentChange::Value(_) if change == 0 => {
+                format!(
+                    "The current year, {to}, was the same as {}: {} {}.",
+                    to - 1,
+                    thousands(previous),
+                    noun_for(noun, previous)
+                )
+            }
+            PercentChange::Value(pct) => {
+                let (direction, comparative) = if change < 0 { ("decrease", "fewer") } else { ("increase", "more") };
+                format!(
+                    "The current year, {to}, has seen {} {}% {direction} on {}, with {} {comparative} {}.",
+                    article_for(&pct.abs().to_string()),
+                    pct.abs(),
+                    to - 1,
+                    thousands(difference),
+                    noun_for(noun, difference)
+                )
+            }
+            _ => format!(
+                "The current year, {to}, had {} {} against none in {}, so no percentage change can be given.",
+                thousands(difference),
+                noun_for(noun, difference),
+                to - 1
+            ),
+        });
+    }
+    sentences
+}
+
+/// How the years moved: "They fell in each year from 2020 to 2023, the
+/// largest fall in 2021 (25.0%, 36 fewer offences)." Years that cannot be
+/// compared (not supplied, or against a year not supplied) are left out and
+/// named.
+fn year_pattern(rows: &[&TermCountRow], noun: &str, pronoun: &str) -> Option<String> {
+    let compared: Vec<&&TermCountRow> = rows.iter().filter(|row| row.change.is_some()).collect();
+    if compared.len() < 2 {
+        return None;
+    }
+    let subject = capitalised(pronoun);
+    let years_of = |list: &[&&&TermCountRow]| year_list(&list.iter().map(|row| row.year).collect::<Vec<_>>());
+    let down: Vec<&&&TermCountRow> = compared.iter().filter(|row| row.change < Some(0)).collect();
+    let up: Vec<&&&TermCountRow> = compared.iter().filter(|row| row.change > Some(0)).collect();
+    let same: Vec<&&&TermCountRow> = compared.iter().filter(|row| row.change == Some(0)).collect();
+    let largest = compared
+        .iter()
+        .filter(|row| row.change != Some(0))
+        .max_by_key(|row| {
+            (row.pct_change.value().map(Tenths::abs), row.change.map(i64::unsigned_abs), std::cmp::Reverse(row.year))
+        })
+        .copied();
+    let describe_largest = |row: &TermCountRow| {
+        let difference = row.change.unwrap_or(0).unsigned_abs();
+        let comparative = if row.change < Some(0) { "fewer" } else { "more" };
+        let pct = row.pct_change.value().map(|pct| format!("{}%", pct.abs())).unwrap_or_else(|| "n/a".to_string());
+        format!(
+            "{} ({pct}, {} {comparative} {} than {})",
+            row.year,
+            thousands(difference),
+            noun_for(noun, difference),
+            row.year - 1
+        )
+    };
+    let span = format!("from {} to {}", compared[0].year, compared[compared.len() - 1].year);
+    let contiguous = compared.windows(2).all(|pair| pair[0].year + 1 == pair[1].year);
+    let each = if contiguous {
+        format!("in each year {span}")
+    } else {
+        format!("in each year compared ({})", years_of(&compared.iter().collect::<Vec<_>>()))
+    };
+    let mut sentence = if down.len() == compared.len() {
+        format!("{subject} fell {each}, the largest fall in {}.", describe_largest(largest?))
+    } else if up.len() == compared.len() {
+        format!("{subject} rose {each}, the largest rise in {}.", describe_largest(largest?))
+    } else if same.len() == compared.len() {
+        format!("{subject} did not change from year to year {span}.")
+    } else {
+        let mut parts = Vec::new();
+        if !down.is_empty() {
+            parts.push(format!("fell in {}", years_of(&down)));
+        }
+        if !up.is_empty() {
+            parts.push(format!("rose in {}", years_of(&up)));
+        }
+        if !same.is_empty() {
+            parts.push(format!("did not change in {}", years_of(&same)));
+        }
+        let joined = match parts.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => parts.join(""),
+        };
+        match largest {
+            Some(row) => {
+                format!("{subject} {joined}; the largest year-on-year change was in {}.", describe_largest(row))
+            }
+            None => format!("{subject} {joined}."),
+        }
+    };
+    // A year that is itself not supplied is named where the headline or the
+    // notes say so; a whole year whose year before is not is named here.
+    for row in rows.iter().filter(|row| row.value.is_some() && row.previous.is_none()) {
+        sentence.push_str(&format!(" {} is not compared with {}, which is not supplied.", row.year, row.year - 1));
+    }
+    Some(sentence)
+}
+
+/// The sentences for a rate measure's calendar-year table, in percentage
+/// points: "Between 2019 and 2022 the rape charge rate rose 23.3 percentage
+/// points, from 10.0% to 33.3% (36 charges of 108 in 2022, against 12 of 120
+/// in 2019)."
+pub fn term_rate_sentences(measure: &Measure, table: &TermTable) -> Vec<String> {
+    let rows = table.rate_rows();
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else { return Vec::new() };
+    let subject = the(&measure.title);
+    let noun = &measure.noun;
+    let (from, to) = (table.difference.first_year, table.difference.last_year);
+    let mut sentences = Vec::new();
+    match (first.rate_pct, last.rate_pct, table.difference.change_pp) {
+        (Some(first_pct), Some(last_pct), Some(change)) => {
+            let counts = format!(
+                "{} {} of {} in {to}, against {} of {} in {from}",
+                thousands(last.numerator.unwrap_or(0)),
+                noun_for(noun, last.numerator.unwrap_or(0)),
+                thousands(last.denominator.unwrap_or(0)),
+                thousands(first.numerator.unwrap_or(0)),
+                thousands(first.denominator.unwrap_or(0))
+            );
+            sentences.push(if change.0 == 0 {
+                format!("Between {from} and {to} {subject} was unchanged at {last_pct}% ({counts}).")
+            } else {
+                let verb = if change.0 > 0 { "rose" } else { "fell" };
+                format!(
+                    "Between {from} and {to} {subject} {verb} {} {}, from {first_pct}% to {last_pct}% ({counts}).",
+                    change.abs(),
+                    points(change)
+                )
+            });
+        }
+        _ => {
+            let reasons: Vec<String> = [first, last]
+                .iter()
+                .filter(|row| row.rate_pct.is_none())
+                .map(|row| {
+                    if row.coverage.is_whole() {
+                        format!("{} had no {}", row.year, "cases to divide by")
+                    } else {
+                        not_supplied(row.year, &row.coverage)
+                    }
+                })
+                .collect();
+            sentences.push(format!(
+                "{} cannot be compared between {from} and {to}, because {}.",
+                capitalised(&subject),
+                reasons.join(" and ")
+            ));
+        }
+    }
+    let compared: Vec<&&TermRateRow> = rows.iter().filter(|row| row.change_pp.is_some()).collect();
+    if compared.len() >= 2 {
+        let years_of = |keep: fn(i64) -> bool| {
+            year_list(
+                &compared
+                    .iter()
+                    .filter(|row| keep(row.change_pp.map_or(0, |pp| pp.0)))
+                    .map(|row| row.year)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut parts = Vec::new();
+        for (word, keep) in
+            [("rose", (|pp| pp > 0) as fn(i64) -> bool), ("fell", |pp| pp < 0), ("did not change", |pp| pp == 0)]
+        {
+            let years = years_of(keep);
+            if !years.is_empty() {
+                parts.push(format!("{word} in {years}"));
+            }
+        }
+        let joined = match parts.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => parts.join(""),
+        };
+        let mut sentence = format!("Year on year it {joined}");
+        if let Some(row) = compared
+            .iter()
+            .filter(|row| row.change_pp.is_some_and(|pp| pp.0 != 0))
+            .max_by_key(|row| (row.change_pp.map(Tenths::abs), std::cmp::Reverse(row.year)))
+        {
+            let change = row.change_pp.expect("filtered");
+            sentence.push_str(&format!(
+                "; the largest change was in {} ({} {} {}, from {}% to {}%)",
+                row.year,
+                if change.0 > 0 { "up" } else { "down" },
+                change.abs(),
+                points(change),
+                row.previous_pct.map(|pct| pct.to_string()).unwrap_or_default(),
+                row.rate_pct.map(|pct| pct.to_string()).unwrap_or_default()
+            ));
+        }
+        sentence.push('.');
+        sentences.push(sentence);
+    }
+    sentences
+}
+
+fn points(change: Tenths) -> &'static str {
+    if change.abs() == Tenths(10) { "percentage point" } else { "percentage points" }
+}
+
+/// The sentences for any measure's calendar-year table.
+pub fn term_sentences(measure: &Measure, table: &TermTable) -> Vec<String> {
+    if measure.is_rate() { term_rate_sentences(measure, table) } else { term_count_sentences(measure, table) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,6 +762,18 @@ mod tests {
         assert_eq!(thousands(2850), "2,850");
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(thousands(999), "999");
+        for (number, article) in [
+            ("8.2", "an"),
+            ("11.1", "an"),
+            ("18.0", "an"),
+            ("80.5", "an"),
+            ("1.1", "a"),
+            ("14.0", "a"),
+            ("110.0", "a"),
+            ("0.4", "a"),
+        ] {
+            assert_eq!(article_for(number), article, "{number}");
+        }
         let months: Vec<YearMonth> = ["2023-12", "2024-01"].iter().map(|text| text.parse().unwrap()).collect();
         assert_eq!(month_list(&months), "December 2023 and January 2024");
         assert_eq!(noun_for("suspects interviewed", 1), "suspect interviewed");

@@ -130,7 +130,7 @@ impl Context<'_> {
         Selector::compile(spec, self.classification)
     }
 
-    fn rate_basis(&self, measure: &Measure) -> Option<RateBasis> {
+    pub(crate) fn rate_basis(&self, measure: &Measure) -> Option<RateBasis> {
         let MeasureKind::Rate { numerator, denominator } = &measure.kind else {
             return None;
         };

@@ -107,3 +107,10 @@ pub fn quarterly(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> 
     let (markup, files) = quarterly_markup(paper);
     typeset(markup, files, today)
 }
+
+/// The end-of-term report as PDF: the same document model and markup as the
+/// quarterly paper, with calendar-year tables and bar charts.
+pub fn term(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
+    let (markup, files) = quarterly_markup(paper);
+    typeset(markup, files, today)
+}

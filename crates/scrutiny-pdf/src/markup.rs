@@ -91,7 +91,7 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
     for section in &paper.sections {
         let _ = writeln!(out, "#heading(level: 2, {})\n", string(&format!("{}. {}", section.number, section.title)));
         if section.items.is_empty() && section.returns.is_empty() {
-            out.push_str("#\"No measure of this priority is computed from crime records; its figures come from the force's returns.\"\n\n");
+            let _ = writeln!(out, "#{}\n", string(paper.empty_section_text()));
         }
         for item in &section.items {
             let _ = writeln!(
@@ -104,7 +104,7 @@ pub fn quarterly_markup(paper: &Paper) -> (String, HashMap<String, Vec<u8>>) {
                 let _ = writeln!(out, "#text(size: 9pt, emph({}))\n", string(note));
             }
             let _ = writeln!(out, "#{}\n", string(&item.sentences.join(" ")));
-            let path = markdown::chart_path(&item.measure_id);
+            let path = markdown::paper_chart_path(paper, &item.measure_id);
             files.insert(path.clone(), chart::svg_with_font(&item.chart, "Libertinus Serif").into_bytes());
             let _ = writeln!(
                 out,

@@ -2,7 +2,7 @@
 //! docs/extract): crimes, outcomes, suspect activity and ASB incidents that
 //! look like a real force's records.
 //!
-//! Two extract profiles:
+//! Three extract profiles:
 //! - `seed-2024`: one force, Kent, September 2021 to July 2024, whose records
 //!   reproduce exactly the figures of the Kent quarterly Delivery &
 //!   Performance paper (May–July 2024) and of the force's answers of
@@ -12,6 +12,9 @@
 //! - `national`: the 43 forces of England and Wales (or `--forces N`) over
 //!   `--years Y` ending December 2024, each in its own sub-folder; about 100
 //!   million records at the defaults, for benchmarks.
+//! - `term`: one force (Kent, a tenth of its size) over the six whole
+//!   calendar years 2019 – 2024 (`--years Y`), from the national profile's
+//!   generator, for the end-of-term report and its golden test.
 //!
 //! And `survey-2019` ([`survey::generate`]): the respondents of the PCC's
 //! Annual Policing Survey 2019 with its definition, and victim satisfaction
@@ -43,7 +46,7 @@ pub use error::{Error, ErrorKind};
 use profile::ForceSpec;
 use realism::Realism;
 
-const PROFILES: [&str; 3] = ["seed-2024", "national", survey::PROFILE];
+const PROFILES: [&str; 4] = ["seed-2024", "national", "term", survey::PROFILE];
 
 /// The sub-folder of the output that holds a profile's returns (`scrutiny import returns`).
 pub const RETURNS_FOLDER: &str = "returns";
@@ -58,7 +61,7 @@ pub fn profiles() -> &'static [&'static str] {
 pub struct Options {
     /// Number of forces (profile national; default 43).
     pub forces: Option<u32>,
-    /// Number of years, ending with the profile's last month (profile national; default 10).
+    /// Number of years, ending with the profile's last month (profiles national, default 10, and term, default 6).
     pub years: Option<u32>,
     /// Seed of the random numbers (default: the profile's own).
     pub seed: Option<u64>,
@@ -131,6 +134,7 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
     let forces = match profile {
         "seed-2024" => profile::seed_2024(options)?,
         "national" => profile::national(options)?,
+        "term" => profile::term(options)?,
         survey::PROFILE => {
             return Err(Error::invalid_options(
                 "profile survey-2019 writes a survey, not a force extract: call scrutiny_synth::survey::generate",

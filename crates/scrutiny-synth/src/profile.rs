@@ -17,6 +17,8 @@ const SEED_2024_FILE: &str = "profiles/seed-2024.toml";
 const SEED_2024: &str = include_str!("../profiles/seed-2024.toml");
 const NATIONAL_FILE: &str = "profiles/national.toml";
 const NATIONAL: &str = include_str!("../profiles/national.toml");
+const TERM_FILE: &str = "profiles/term.toml";
+const TERM: &str = include_str!("../profiles/term.toml");
 
 /// Baseline series: the cells, then the flags, then ASB.
 pub(crate) const BASELINE_KEYS: usize = CELLS.len() + FLAGS.len() + 1;
@@ -550,8 +552,39 @@ pub(crate) fn slug(name: &str) -> String {
 
 /// The forces of profile national.
 pub(crate) fn national(options: &Options) -> Result<Vec<ForceSpec>, Error> {
+    let raw: RawNational = toml::from_str(NATIONAL).map_err(|error| parse_error(NATIONAL_FILE, error))?;
+    national_forces(raw, options)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    force: String,
+    size: f64,
+    years: u32,
+    seed: u64,
+}
+
+/// The force of profile term: profile national for one force, written to
+/// the output folder itself.
+pub(crate) fn term(options: &Options) -> Result<Vec<ForceSpec>, Error> {
+    if let Some(forces) = options.forces {
+        return Err(Error::invalid_options(format!("--forces {forces} does not apply to profile term (one force)")));
+    }
+    let term: RawTerm = toml::from_str(TERM).map_err(|error| parse_error(TERM_FILE, error))?;
+    let mut raw: RawNational = toml::from_str(NATIONAL).map_err(|error| parse_error(NATIONAL_FILE, error))?;
+    raw.forces = vec![RawForce { name: term.force, size: term.size }];
+    raw.years = term.years;
+    raw.seed = term.seed;
+    let mut forces = national_forces(raw, &Options { forces: Some(1), ..options.clone() })?;
+    for force in &mut forces {
+        force.folder = None;
+    }
+    Ok(forces)
+}
+
+fn national_forces(raw: RawNational, options: &Options) -> Result<Vec<ForceSpec>, Error> {
     let file = NATIONAL_FILE;
-    let raw: RawNational = toml::from_str(NATIONAL).map_err(|error| parse_error(file, error))?;
     let forces = options.forces.unwrap_or(raw.forces.len() as u32);
     let years = options.years.unwrap_or(raw.years);
     if !(1..=999).contains(&forces) {
@@ -638,6 +671,18 @@ mod tests {
         assert_eq!(anchors.at("2025-06".parse().unwrap()), 20.0);
         assert_eq!(slug("Avon and Somerset"), "avon-and-somerset");
         assert_eq!(slug("Dyfed-Powys"), "dyfed-powys");
+    }
+
+    #[test]
+    fn term_is_one_force_of_whole_calendar_years() {
+        let forces = term(&Options::default()).unwrap();
+        assert_eq!(forces.len(), 1);
+        assert_eq!((forces[0].from.to_string(), forces[0].to.to_string()), ("2019-01".into(), "2024-12".into()));
+        assert_eq!(forces[0].folder, None);
+        assert_eq!(forces[0].name, "Kent");
+        let three = term(&Options { years: Some(3), ..Options::default() }).unwrap();
+        assert_eq!(three[0].from.to_string(), "2022-01");
+        assert!(term(&Options { forces: Some(2), ..Options::default() }).is_err());
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! Charts as SVG (plotters, no fonts needed): this period's months as a solid
 //! black line with round markers, the same months a year earlier as a grey
 //! line with square markers, so the two read apart in greyscale; axes
-//! labelled; months with no data left as gaps.
+//! labelled; months with no data left as gaps. Calendar years (the
+//! end-of-term report) are dark grey bars outlined in black, each labelled
+//! with its figure; a year not supplied has no bar and says so.
 
 use plotters::prelude::*;
 
-use super::Chart;
+use super::{Chart, ChartStyle};
 use scrutiny_core::narrative::thousands;
 
 /// A sentence saying what the chart shows, for its alternative text.
 pub fn describe(chart: &Chart) -> String {
+    if chart.style == ChartStyle::YearlyBars {
+        return describe_years(chart);
+    }
     let known: Vec<(usize, f64)> =
         chart.current.iter().enumerate().filter_map(|(index, value)| value.map(|value| (index, value))).collect();
     let (Some(first), Some(last)) = (chart.months.first(), chart.months.last()) else { return chart.title.clone() };
@@ -32,6 +37,51 @@ pub fn describe(chart: &Chart) -> String {
     );
     if missing > 0 {
         text.push_str(&format!(" {missing} months are not supplied and left blank."));
+    }
+    text
+}
+
+fn format_value(chart: &Chart, value: f64) -> String {
+    if chart.y_label.contains('%') { format!("{value:.1}%") } else { thousands(value.round() as u64) }
+}
+
+/// The alternative text of a bar chart of calendar years.
+fn describe_years(chart: &Chart) -> String {
+    let (Some(first), Some(last)) = (chart.months.first(), chart.months.last()) else { return chart.title.clone() };
+    let known: Vec<(i32, f64)> = chart
+        .months
+        .iter()
+        .zip(&chart.current)
+        .filter_map(|(month, value)| value.map(|value| (month.year(), value)))
+        .collect();
+    let Some(low) = known.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)) else {
+        return format!("{}: no year is supplied.", chart.title);
+    };
+    let high = known.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).expect("not empty");
+    let mut text = format!(
+        "Bar chart of {} each calendar year from {} to {}. Highest: {} in {}; lowest: {} in {}.",
+        chart.y_label.to_lowercase(),
+        first.year(),
+        last.year(),
+        format_value(chart, high.1),
+        high.0,
+        format_value(chart, low.1),
+        low.0
+    );
+    let missing: Vec<i32> = chart
+        .months
+        .iter()
+        .zip(&chart.current)
+        .filter(|(_, value)| value.is_none())
+        .map(|(month, _)| month.year())
+        .collect();
+    if !missing.is_empty() {
+        text.push_str(&format!(
+            " {} {} not supplied and {} no bar.",
+            scrutiny_core::narrative::year_list(&missing),
+            if missing.len() == 1 { "is" } else { "are" },
+            if missing.len() == 1 { "has" } else { "have" }
+        ));
     }
     text
 }
@@ -77,6 +127,9 @@ fn escape(text: &str) -> String {
 }
 
 fn draw(chart: &Chart, family: &str, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+    if chart.style == ChartStyle::YearlyBars {
+        return draw_years(chart, family, out);
+    }
     let root = SVGBackend::with_string(out, (720, 320)).into_drawing_area();
     root.fill(&WHITE)?;
     let top = chart.current.iter().chain(&chart.last_year).flatten().copied().fold(0.0f64, f64::max);
@@ -139,6 +192,65 @@ fn draw(chart: &Chart, family: &str, out: &mut String) -> Result<(), Box<dyn std
         .border_style(BLACK)
         .label_font((family, 13))
         .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn draw_years(chart: &Chart, family: &str, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(out, (720, 320)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let top = chart.current.iter().flatten().copied().fold(0.0f64, f64::max);
+    let top = if top <= 0.0 { 1.0 } else { top * 1.15 };
+    let years: Vec<i32> = chart.months.iter().map(|month| month.year()).collect();
+    let count = years.len();
+    let percent = chart.y_label.contains('%');
+    let mut context = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(48)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5..count as f64 - 0.5, 0.0..top)?;
+    context
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .y_labels(8)
+        .x_labels(count)
+        .x_label_formatter(&|value| {
+            let index = value.round();
+            if (value - index).abs() > 1e-6 || index < 0.0 {
+                return String::new();
+            }
+            years.get(index as usize).map(|year| year.to_string()).unwrap_or_default()
+        })
+        .y_label_formatter(&|value| if percent { format!("{value:.0}%") } else { thousands(value.round() as u64) })
+        .x_desc("Calendar year (January – December)")
+        .y_desc(chart.y_label.as_str())
+        .label_style((family, 13))
+        .axis_desc_style((family, 14))
+        .draw()?;
+    let fill = RGBColor(80, 80, 80);
+    for (index, value) in chart.current.iter().enumerate() {
+        let centre = index as f64;
+        let (label, height) = match value {
+            Some(value) => {
+                context.draw_series(std::iter::once(Rectangle::new(
+                    [(centre - 0.32, 0.0), (centre + 0.32, *value)],
+                    fill.filled(),
+                )))?;
+                (format_value(chart, *value), *value)
+            }
+            None => ("not supplied".to_string(), 0.0),
+        };
+        context.draw_series(std::iter::once(Text::new(
+            label,
+            (centre, height + top * 0.02),
+            (family, 13).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            )),
+        )))?;
+    }
     root.present()?;
     Ok(())
 }

@@ -106,7 +106,7 @@ pub fn render(paper: &Paper) -> String {
             escape(&section.title)
         );
         if section.items.is_empty() && section.returns.is_empty() {
-            out.push_str("<p>No measure of this priority is computed from crime records; its figures come from the force's returns.</p>\n");
+            let _ = writeln!(out, "<p>{}</p>", escape(paper.empty_section_text()));
         }
         for item in &section.items {
             let id = slug(&item.measure_id);

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Paper, Table, slug};
+use super::{Paper, PaperKind, Table, slug};
 
 /// Writes a pipe table.
 pub fn table(out: &mut String, table: &Table) {
@@ -23,6 +23,15 @@ pub fn chart_path(measure_id: &str) -> String {
     format!("charts/{}.svg", slug(measure_id))
 }
 
+/// The chart file of a measure in `paper`, relative to it: the end-of-term
+/// report's are `charts/term-<measure>.svg`, so both papers can share a folder.
+pub fn paper_chart_path(paper: &Paper, measure_id: &str) -> String {
+    match paper.kind {
+        PaperKind::Quarterly => chart_path(measure_id),
+        PaperKind::Term => format!("charts/term-{}.svg", slug(measure_id)),
+    }
+}
+
 /// The whole paper. Charts are referenced as `charts/<measure>.svg`.
 pub fn render(paper: &Paper) -> String {
     let mut out = String::new();
@@ -34,10 +43,7 @@ pub fn render(paper: &Paper) -> String {
     for section in &paper.sections {
         let _ = writeln!(out, "## {}. {}\n", section.number, section.title);
         if section.items.is_empty() && section.returns.is_empty() {
-            let _ = writeln!(
-                out,
-                "No measure of this priority is computed from crime records; its figures come from the force's returns.\n"
-            );
+            let _ = writeln!(out, "{}\n", paper.empty_section_text());
         }
         for item in &section.items {
             let _ = writeln!(out, "### {} {}\n", item.number, item.title);
@@ -48,7 +54,12 @@ pub fn render(paper: &Paper) -> String {
                 let _ = writeln!(out, "*{note}*\n");
             }
             let _ = writeln!(out, "{}\n", item.sentences.join(" "));
-            let _ = writeln!(out, "![{}]({})\n", item.chart.alt.replace(['[', ']'], ""), chart_path(&item.measure_id));
+            let _ = writeln!(
+                out,
+                "![{}]({})\n",
+                item.chart.alt.replace(['[', ']'], ""),
+                paper_chart_path(paper, &item.measure_id)
+            );
         }
         for item in &section.returns {
             let _ = writeln!(out, "### {} {}\n", item.number, item.title);

@@ -1,13 +1,15 @@
 //! The quarterly Delivery & Performance paper as a document: a section per
 //! plan priority, and for each measure its table in the paper's form, a
 //! chart of 25 months against the same months a year earlier, and sentences
-//! written from the same figures. Renderers turn it into Markdown, HTML,
-//! CSV and XLSX.
+//! written from the same figures. The end-of-term report (`term`) is the same
+//! document with calendar-year tables and charts. Renderers turn either into
+//! Markdown, HTML, CSV and XLSX (and scrutiny-pdf into PDF).
 
 pub mod chart;
 pub mod html;
 pub mod markdown;
 pub mod tables;
+pub mod term;
 
 use scrutiny_core::change::{PercentChange, Tenths};
 use scrutiny_core::definitions::ReturnDefinitions;
@@ -16,6 +18,7 @@ use scrutiny_core::measure::CountSource;
 use scrutiny_core::narrative::{self, thousands};
 use scrutiny_core::report::{Context, CountRow, MeasureTable, RateRow, TableRow};
 use scrutiny_core::returns::{self, ReturnValues};
+use scrutiny_core::term::TermTable;
 use scrutiny_core::{Error, Period, PeriodKind, YearMonth};
 
 /// How many months a chart shows.
@@ -30,9 +33,20 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A line chart of monthly figures against the same months a year earlier.
+/// How a chart draws its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartStyle {
+    /// Monthly lines: this period against the same months a year earlier.
+    MonthlyLines,
+    /// A bar per calendar year (`months` holds each year's January, `last_year` is empty).
+    YearlyBars,
+}
+
+/// A line chart of monthly figures against the same months a year earlier,
+/// or a bar chart of calendar years.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    pub style: ChartStyle,
     pub title: String,
     pub y_label: String,
     pub months: Vec<YearMonth>,
@@ -55,7 +69,23 @@ pub struct Item {
     /// Definitions printed under the table (rate basis, outcome set).
     pub notes: Vec<String>,
     /// The figures, for CSV/XLSX and checks.
-    pub figures: MeasureTable,
+    pub figures: Figures,
+}
+
+/// The figures behind an item's table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figures {
+    /// A quarterly table: months against the same months last year.
+    Quarter(MeasureTable),
+    /// An end-of-term table: calendar years.
+    Term(TermTable),
+}
+
+/// Which paper a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperKind {
+    Quarterly,
+    Term,
 }
 
 /// A table of the force's returns (figures not in crime records).
@@ -86,6 +116,7 @@ pub struct Section {
 /// The whole paper.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paper {
+    pub kind: PaperKind,
     pub title: String,
     pub force: String,
     pub plan_id: String,
@@ -98,11 +129,25 @@ pub struct Paper {
     pub sections: Vec<Section>,
 }
 
-fn count_cell(value: Option<u64>) -> String {
+impl Paper {
+    /// What a section with no table says.
+    pub fn empty_section_text(&self) -> &'static str {
+        match self.kind {
+            PaperKind::Quarterly => {
+                "No measure of this priority is computed from crime records; its figures come from the force's returns."
+            }
+            PaperKind::Term => {
+                "No measure of this priority is computed from crime records; the force's monthly returns are reported in the quarterly paper."
+            }
+        }
+    }
+}
+
+pub(crate) fn count_cell(value: Option<u64>) -> String {
     value.map(thousands).unwrap_or_else(|| "not supplied".to_string())
 }
 
-fn signed_cell(value: Option<i64>) -> String {
+pub(crate) fn signed_cell(value: Option<i64>) -> String {
     match value {
         Some(value) if value < 0 => format!("-{}", thousands(value.unsigned_abs())),
         Some(value) => thousands(value as u64),
@@ -110,15 +155,15 @@ fn signed_cell(value: Option<i64>) -> String {
     }
 }
 
-fn pct_cell(value: PercentChange) -> String {
+pub(crate) fn pct_cell(value: PercentChange) -> String {
     value.to_string()
 }
 
-fn rate_cell(value: Option<Tenths>) -> String {
+pub(crate) fn rate_cell(value: Option<Tenths>) -> String {
     value.map(|value| format!("{value}%")).unwrap_or_else(|| "n/a".to_string())
 }
 
-fn points_cell(value: Option<Tenths>) -> String {
+pub(crate) fn points_cell(value: Option<Tenths>) -> String {
     match value {
         Some(value) if value.0 > 0 => format!("+{value}"),
         Some(value) => value.to_string(),
@@ -133,7 +178,7 @@ fn row_label(label: &str, months: usize) -> String {
     }
 }
 
-fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut characters = text.chars();
     characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
 }
@@ -214,7 +259,7 @@ pub fn rate_table(measure: &Measure, denominator: &Measure, figures: &MeasureTab
     }
 }
 
-fn percent(pair: (Option<u64>, Option<u64>)) -> Option<f64> {
+pub(crate) fn percent(pair: (Option<u64>, Option<u64>)) -> Option<f64> {
     match pair {
         (Some(numerator), Some(denominator)) if denominator > 0 => Some(numerator as f64 * 100.0 / denominator as f64),
         _ => None,
@@ -306,6 +351,7 @@ pub fn quarterly(
             let current = context.monthly(measure, source, chart_period)?;
             let last_year = context.monthly(measure, source, chart_period.same_period_last_year())?;
             let chart = Chart {
+                style: ChartStyle::MonthlyLines,
                 title: format!(
                     "{}: {} to {}",
                     measure.title,
@@ -327,7 +373,7 @@ pub fn quarterly(
                 chart,
                 sentences: narrative::sentences(measure, &figures),
                 notes,
-                figures,
+                figures: Figures::Quarter(figures),
             });
         }
         let mut returns_items = Vec::new();
@@ -339,6 +385,7 @@ pub fn quarterly(
     }
     let comparison = format!("{} compared with {}", period.describe(), period.same_period_last_year().describe());
     Ok(Paper {
+        kind: PaperKind::Quarterly,
         title: format!("{} – Delivery & Performance", plan.title),
         force: force.to_string(),
         plan_id: plan.id.clone(),
@@ -358,7 +405,7 @@ pub fn quarterly(
     })
 }
 
-fn narrative_count(count: usize) -> String {
+pub(crate) fn narrative_count(count: usize) -> String {
     const WORDS: [&str; 11] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
     WORDS.get(count).map_or_else(|| count.to_string(), |word| word.to_string())
 }

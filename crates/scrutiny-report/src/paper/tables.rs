@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::{Paper, Table, slug};
+use super::{Paper, PaperKind, Table, slug};
 
 /// The numeric value of a printed cell ("14,773", "-7.9%", "+8.2", "3 sec"), if it is one.
 pub fn number(cell: &str) -> Option<f64> {
@@ -80,11 +80,16 @@ fn entries(paper: &Paper) -> Vec<Entry<'_>> {
     entries
 }
 
-/// (file name, CSV) for every table of the paper.
+/// (file name, CSV) for every table of the paper; the end-of-term report's
+/// are named `term-…`, so both papers can share a folder.
 pub fn csv_files(paper: &Paper) -> Vec<(String, String)> {
+    let prefix = match paper.kind {
+        PaperKind::Quarterly => "",
+        PaperKind::Term => "term-",
+    };
     entries(paper)
         .into_iter()
-        .map(|entry| (format!("{}-{}.csv", entry.number.replace('.', "-"), entry.slug), csv(entry.table)))
+        .map(|entry| (format!("{prefix}{}-{}.csv", entry.number.replace('.', "-"), entry.slug), csv(entry.table)))
         .collect()
 }
 
