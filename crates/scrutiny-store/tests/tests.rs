@@ -1,4 +1,7 @@
 //! Integration tests of the store, one module per concern.
 
+#[macro_use]
 mod governance;
+mod decisions;
+mod inspections;
 mod store;
