@@ -27,9 +27,11 @@ use scrutiny_core::governance::{
 use crate::{Error, ErrorKind};
 
 mod decisions;
+mod import;
 mod inspections;
 
-pub use decisions::{Decision, DecisionFilter, SignOff};
+pub use decisions::{Decision, DecisionFilter, ImportedDecision, SignOff};
+pub use import::{ACTION_CSV_COLUMNS, DECISION_CSV_COLUMNS, Diagnostic, ImportOutcome};
 pub use inspections::{Inspection, InspectionFilter, Recommendation, RecommendationUpdate};
 
 /// The file name of the embedded governance database inside a store folder.

@@ -3,5 +3,6 @@
 #[macro_use]
 mod governance;
 mod decisions;
+mod import;
 mod inspections;
 mod store;
