@@ -210,6 +210,26 @@ pub enum ImportCommand {
     ///
     /// Rejected rows are listed and written to <STORE>/rejects/returns-import-<N>.csv.
     Returns(ImportArgs),
+    /// Import an actions log (docs/import-actions.md) into the governance database.
+    ///
+    /// Reads CSV; writes <DATA>/governance.sqlite or the PostgreSQL database given. All rows or none.
+    Actions(GovernanceImportArgs),
+    /// Import decision records with their sign-offs (docs/import-decisions.md) into the governance database.
+    ///
+    /// Reads CSV; writes <DATA>/governance.sqlite or the PostgreSQL database given. All rows or none.
+    Decisions(GovernanceImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GovernanceImportArgs {
+    /// The CSV file.
+    pub csv: PathBuf,
+    /// The store folder.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// A postgres://… URL instead of the embedded database.
+    #[arg(long)]
+    pub database: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -38,6 +38,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(ImportCommand::Extract(args)) => import_extract(&definitions, &args).await,
         Command::Import(ImportCommand::PoliceUk(args)) => import_police_uk(&definitions, &args).await,
         Command::Import(ImportCommand::Returns(args)) => import_returns(&definitions, &args).await,
+        Command::Import(ImportCommand::Actions(args)) => crate::governance::import_csv("actions", &args).await,
+        Command::Import(ImportCommand::Decisions(args)) => crate::governance::import_csv("decisions", &args).await,
         Command::Report(ReportCommand::Quarterly { plan, to, store, format }) => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;

@@ -240,3 +240,34 @@ pub async fn serve_demo(governance: Governance, listen: &str) -> Result<ExitCode
     println!("\n6. Open http://{listen}/ and log in with an account above.");
     serve_governance(governance, listen, false).await
 }
+
+/// `scrutiny import actions|decisions`: one CSV file, all rows or none; every
+/// refused row printed as file:line: field: reason.
+pub async fn import_csv(kind: &str, args: &crate::args::GovernanceImportArgs) -> Result<ExitCode> {
+    let governance = open(&args.data, args.database.as_deref()).await?;
+    let actor = Actor::system(&format!("scrutiny import {kind}"));
+    let outcome = match kind {
+        "actions" => governance.import_actions_csv(&actor, &args.csv).await,
+        _ => governance.import_decisions_csv(&actor, &args.csv).await,
+    }
+    .with_context(|| format!("while importing {kind} from {}", args.csv.display()))?;
+    if !outcome.diagnostics.is_empty() {
+        for diagnostic in &outcome.diagnostics {
+            eprintln!("{diagnostic}");
+        }
+        eprintln!(
+            "error: {} row problem{} in {}: nothing was imported",
+            outcome.diagnostics.len(),
+            if outcome.diagnostics.len() == 1 { "" } else { "s" },
+            args.csv.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "imported {kind} from {}: {} added, {} already stored",
+        args.csv.display(),
+        outcome.added,
+        outcome.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod golden;
+mod governance_import;
 mod paper;
 mod real_data;
 mod survey;

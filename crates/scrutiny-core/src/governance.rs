@@ -105,10 +105,22 @@ pub enum Permission {
     ViewAuditLog,
     /// Create accounts.
     ManageUsers,
+    /// Draft a decision record and edit it until it is signed.
+    EditDecisions,
+    /// Record a sign-off (Chief Finance Officer, Chief Executive, PCC) of a decision.
+    SignDecision,
+    /// Publish a signed, open decision.
+    PublishDecision,
+    /// Read confidential decisions (others see only open ones).
+    ViewConfidential,
+    /// Record inspection reports and their recommendations, and the PCC's response.
+    EditInspections,
+    /// Update the force's position and status of an inspection recommendation.
+    UpdateRecommendation,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ViewPublished,
         Permission::ViewDrafts,
         Permission::EditMeetings,
@@ -120,6 +132,12 @@ impl Permission {
         Permission::DischargeAction,
         Permission::ViewAuditLog,
         Permission::ManageUsers,
+        Permission::EditDecisions,
+        Permission::SignDecision,
+        Permission::PublishDecision,
+        Permission::ViewConfidential,
+        Permission::EditInspections,
+        Permission::UpdateRecommendation,
     ];
 }
 
@@ -138,6 +156,12 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (Permission::DischargeAction, &[Admin, Editor]),
     (Permission::ViewAuditLog, &[Admin]),
     (Permission::ManageUsers, &[Admin]),
+    (Permission::EditDecisions, &[Admin, Editor]),
+    (Permission::SignDecision, &[Admin, Editor]),
+    (Permission::PublishDecision, &[Admin, Editor]),
+    (Permission::ViewConfidential, &[Admin, Editor]),
+    (Permission::EditInspections, &[Admin, Editor]),
+    (Permission::UpdateRecommendation, &[Admin, Editor, Force]),
 ];
 
 /// A calendar date, for due dates and the inspection clock (the core reads no
@@ -448,22 +472,174 @@ impl FromStr for DecisionReference {
     }
 }
 
-/// A decision record is drafted, then signed; once signed it never changes
-/// and a correction is a new version of the record.
+/// Where a decision record is: drafted (editable), being signed (the first
+/// sign-off fixes its text), signed by all three, published. Once a sign-off
+/// is recorded the record never changes; a correction is a new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecisionState {
     Draft,
+    Signing,
     Signed,
+    Published,
 }
 
 impl DecisionState {
-    /// Whether the record may be edited in place.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionState::Draft => "draft",
+            DecisionState::Signing => "signing",
+            DecisionState::Signed => "signed",
+            DecisionState::Published => "published",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionState::Draft => "Draft",
+            DecisionState::Signing => "Being signed",
+            DecisionState::Signed => "Signed",
+            DecisionState::Published => "Published",
+        }
+    }
+
+    /// Whether the record may be edited in place (only before any sign-off).
     pub fn editable(self) -> bool {
         self == DecisionState::Draft
     }
+
+    /// The state after `signatory` signs, given who has signed already.
+    /// Sign-offs follow the record's order: Chief Finance Officer, Chief
+    /// Executive, then the PCC, whose signature makes the decision.
+    pub fn sign(self, signed: &[Signatory], signatory: Signatory) -> Result<DecisionState, Error> {
+        if matches!(self, DecisionState::Signed | DecisionState::Published) {
+            return Err(transition("a signed decision", "signed again"));
+        }
+        match Signatory::next(signed) {
+            Some(next) if next == signatory => {
+                Ok(if signatory == Signatory::Commissioner { DecisionState::Signed } else { DecisionState::Signing })
+            }
+            Some(next) => Err(Error::new(
+                crate::ErrorKind::Transition,
+                format!("the {} signs next, before the {}", next.label(), signatory.label()),
+            )),
+            None => Err(transition("a decision signed by everyone", "signed again")),
+        }
+    }
+
+    /// The state after publication: only a signed, open decision is published.
+    pub fn publish(self, disclosure: Disclosure) -> Result<DecisionState, Error> {
+        match (self, disclosure) {
+            (_, Disclosure::Confidential) => Err(transition("a confidential decision", "published")),
+            (DecisionState::Signed, Disclosure::Open) => Ok(DecisionState::Published),
+            (DecisionState::Published, _) => Err(transition("a published decision", "published again")),
+            _ => Err(transition("a decision the PCC has not signed", "published")),
+        }
+    }
+
+    /// Whether a correction (a new version) may be drafted from this record.
+    pub fn correctable(self) -> bool {
+        matches!(self, DecisionState::Signed | DecisionState::Published)
+    }
 }
 
-/// Where the force is with an inspection recommendation.
+impl FromStr for DecisionState {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        [DecisionState::Draft, DecisionState::Signing, DecisionState::Signed, DecisionState::Published]
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| Error::parse(format!("'{text}' is not a decision state")))
+    }
+}
+
+/// Whether the public may read a decision: published and open, never confidential.
+pub fn decision_is_public(state: DecisionState, disclosure: Disclosure) -> bool {
+    state == DecisionState::Published && disclosure == Disclosure::Open
+}
+
+/// Whether a decision record is open to the public or confidential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    Open,
+    Confidential,
+}
+
+impl Disclosure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disclosure::Open => "open",
+            Disclosure::Confidential => "confidential",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Disclosure::Open => "Open",
+            Disclosure::Confidential => "Confidential",
+        }
+    }
+}
+
+impl FromStr for Disclosure {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text.trim().to_lowercase().as_str() {
+            "open" => Ok(Disclosure::Open),
+            "confidential" => Ok(Disclosure::Confidential),
+            _ => Err(Error::parse(format!("'{text}' is not open or confidential"))),
+        }
+    }
+}
+
+/// Who signs a decision record, in the order of the seed's Record of Decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Signatory {
+    ChiefFinanceOfficer,
+    ChiefExecutive,
+    Commissioner,
+}
+
+impl Signatory {
+    /// The order of sign-off.
+    pub const ORDER: [Signatory; 3] =
+        [Signatory::ChiefFinanceOfficer, Signatory::ChiefExecutive, Signatory::Commissioner];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signatory::ChiefFinanceOfficer => "cfo",
+            Signatory::ChiefExecutive => "chief-executive",
+            Signatory::Commissioner => "pcc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Signatory::ChiefFinanceOfficer => "Chief Finance Officer",
+            Signatory::ChiefExecutive => "Chief Executive",
+            Signatory::Commissioner => "Police and Crime Commissioner",
+        }
+    }
+
+    /// Who signs next, given who has signed (`None` when all have).
+    pub fn next(signed: &[Signatory]) -> Option<Signatory> {
+        Signatory::ORDER.into_iter().find(|signatory| !signed.contains(signatory))
+    }
+}
+
+impl FromStr for Signatory {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Signatory::ORDER
+            .into_iter()
+            .find(|signatory| signatory.as_str() == text)
+            .ok_or_else(|| Error::parse(format!("'{text}' is not a signatory (cfo, chief-executive or pcc)")))
+    }
+}
+
+/// Where the force is with an inspection recommendation (HMICFRS's tracker's statuses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecommendationStatus {
     AwaitingReview,
@@ -472,12 +648,36 @@ pub enum RecommendationStatus {
 }
 
 impl RecommendationStatus {
+    pub const ALL: [RecommendationStatus; 3] =
+        [RecommendationStatus::AwaitingReview, RecommendationStatus::BeingProgressed, RecommendationStatus::Complete];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecommendationStatus::AwaitingReview => "awaiting-review",
+            RecommendationStatus::BeingProgressed => "being-progressed",
+            RecommendationStatus::Complete => "complete",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RecommendationStatus::AwaitingReview => "Awaiting review",
             RecommendationStatus::BeingProgressed => "Being progressed",
             RecommendationStatus::Complete => "Complete",
         }
+    }
+}
+
+impl FromStr for RecommendationStatus {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        RecommendationStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text || status.label().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                Error::parse(format!("'{text}' is not a status (awaiting review, being progressed or complete)"))
+            })
     }
 }
 
@@ -488,6 +688,49 @@ pub const INSPECTION_RESPONSE_DAYS: i64 = 56;
 /// The last day for the PCC's published response to a report published on `published`.
 pub fn inspection_response_due(published: Date) -> Date {
     published.add_days(INSPECTION_RESPONSE_DAYS)
+}
+
+/// Where the PCC's published response to one inspection report stands on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseClock {
+    /// The last day for the response (56 days from the report's publication).
+    pub due: Date,
+    /// Days from `today` to the due date (negative once it has passed).
+    pub days_left: i64,
+    /// When the response was published, if it has been.
+    pub responded_on: Option<Date>,
+}
+
+impl ResponseClock {
+    pub fn new(published: Date, responded_on: Option<Date>, today: Date) -> ResponseClock {
+        let due = inspection_response_due(published);
+        ResponseClock { due, days_left: due.days_since_epoch() - today.days_since_epoch(), responded_on }
+    }
+
+    /// No response yet and the due date has passed.
+    pub fn overdue(&self) -> bool {
+        self.responded_on.is_none() && self.days_left < 0
+    }
+
+    /// The response was published after the due date.
+    pub fn late(&self) -> bool {
+        self.responded_on.is_some_and(|on| on > self.due)
+    }
+
+    /// What the clock says, in words ("12 days left", "3 days overdue", "responded on …").
+    pub fn describe(&self) -> String {
+        let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
+        match self.responded_on {
+            Some(on) if self.late() => format!(
+                "responded on {on}, {} after the due date",
+                days(on.days_since_epoch() - self.due.days_since_epoch())
+            ),
+            Some(on) => format!("responded on {on}"),
+            None if self.days_left < 0 => format!("{} overdue", days(-self.days_left)),
+            None if self.days_left == 0 => "due today".to_string(),
+            None => format!("{} left", days(self.days_left)),
+        }
+    }
 }
 
 /// What is wrong with a form, field by field, in the order of the form.
@@ -695,6 +938,216 @@ impl DischargeForm {
     }
 }
 
+/// A decision record as typed into a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionForm {
+    pub originator: String,
+    pub title: String,
+    pub executive_summary: String,
+    pub recommendation: String,
+    pub decision: String,
+    /// "open" or "confidential".
+    pub disclosure: String,
+    pub confidential_reason: String,
+    /// Plan priorities the decision supports, as `plan-id/priority-id`.
+    pub objectives: Vec<String>,
+    /// How it supports them, in words.
+    pub objectives_statement: String,
+    pub equality_impact: String,
+}
+
+/// A decision record that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionFields {
+    pub originator: String,
+    pub title: String,
+    pub executive_summary: String,
+    pub recommendation: String,
+    pub decision: String,
+    pub disclosure: Disclosure,
+    pub confidential_reason: String,
+    pub objectives: Vec<String>,
+    pub objectives_statement: String,
+    pub equality_impact: String,
+}
+
+impl DecisionForm {
+    /// Checks the form; `known_objectives` are the `plan-id/priority-id` keys of the plans.
+    pub fn validate(&self, known_objectives: &[String]) -> Result<DecisionFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.required("originator", &self.originator, "the originator", SHORT);
+        errors.required("title", &self.title, "the title", SHORT);
+        errors.required("executive_summary", &self.executive_summary, "the executive summary", LONG);
+        errors.required("recommendation", &self.recommendation, "the recommendation", LONG);
+        errors.required("decision", &self.decision, "the decision", LONG);
+        let disclosure = match self.disclosure.parse::<Disclosure>() {
+            Ok(disclosure) => Some(disclosure),
+            Err(_) => {
+                errors.add("disclosure", "say whether the decision is open or confidential");
+                None
+            }
+        };
+        if disclosure == Some(Disclosure::Confidential) {
+            errors.required("confidential_reason", &self.confidential_reason, "the reason it is confidential", LONG);
+        } else {
+            errors.optional("confidential_reason", &self.confidential_reason, "the reason", LONG);
+        }
+        let mut objectives: Vec<String> = Vec::new();
+        for objective in &self.objectives {
+            let objective = objective.trim();
+            if objective.is_empty() || objectives.iter().any(|known| known == objective) {
+                continue;
+            }
+            if !known_objectives.iter().any(|known| known == objective) {
+                errors.add("objectives", format!("'{objective}' is not a priority of a plan"));
+            }
+            objectives.push(objective.to_string());
+        }
+        errors.optional("objectives_statement", &self.objectives_statement, "the statement", LONG);
+        errors.optional("equality_impact", &self.equality_impact, "the equality impact", LONG);
+        let Some(disclosure) = disclosure else { return Err(errors) };
+        errors.into_result(DecisionFields {
+            originator: self.originator.trim().to_string(),
+            title: self.title.trim().to_string(),
+            executive_summary: self.executive_summary.trim().to_string(),
+            recommendation: self.recommendation.trim().to_string(),
+            decision: self.decision.trim().to_string(),
+            disclosure,
+            confidential_reason: if disclosure == Disclosure::Confidential {
+                self.confidential_reason.trim().to_string()
+            } else {
+                String::new()
+            },
+            objectives,
+            objectives_statement: self.objectives_statement.trim().to_string(),
+            equality_impact: self.equality_impact.trim().to_string(),
+        })
+    }
+}
+
+/// A sign-off as typed: who signs (by office), their name, comment and date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignOffForm {
+    pub signatory: String,
+    pub name: String,
+    pub comment: String,
+    pub date: String,
+}
+
+/// A sign-off that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOffFields {
+    pub signatory: Signatory,
+    pub name: String,
+    pub comment: String,
+    pub date: Date,
+}
+
+impl SignOffForm {
+    pub fn validate(&self) -> Result<SignOffFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let signatory = match self.signatory.parse::<Signatory>() {
+            Ok(signatory) => Some(signatory),
+            Err(error) => {
+                errors.add("signatory", error.message().to_string());
+                None
+            }
+        };
+        errors.required("name", &self.name, "the name of who signs", SHORT);
+        errors.optional("comment", &self.comment, "the comment", LONG);
+        let date = errors.date("date", &self.date, true);
+        let (Some(signatory), Some(date)) = (signatory, date) else { return Err(errors) };
+        errors.into_result(SignOffFields {
+            signatory,
+            name: self.name.trim().to_string(),
+            comment: self.comment.trim().to_string(),
+            date,
+        })
+    }
+}
+
+/// An inspection report as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InspectionForm {
+    /// Who inspected (for example "HMICFRS").
+    pub body: String,
+    pub title: String,
+    pub published: String,
+}
+
+/// An inspection report that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionFields {
+    pub body: String,
+    pub title: String,
+    pub published: Date,
+}
+
+impl InspectionForm {
+    pub fn validate(&self) -> Result<InspectionFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.required("body", &self.body, "the inspecting body", SHORT);
+        errors.required("title", &self.title, "the title", SHORT);
+        let published = errors.date("published", &self.published, true);
+        let Some(published) = published else { return Err(errors) };
+        errors.into_result(InspectionFields {
+            body: self.body.trim().to_string(),
+            title: self.title.trim().to_string(),
+            published,
+        })
+    }
+}
+
+/// A recommendation of a report as typed, or an update to one: its text
+/// (for a new one), the force's position, the lead, the status, and a note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecommendationForm {
+    pub text: String,
+    pub force_position: String,
+    pub lead: String,
+    pub status: String,
+    /// What changed, for the dated history.
+    pub note: String,
+}
+
+/// A recommendation that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationFields {
+    pub text: String,
+    pub force_position: String,
+    pub lead: String,
+    pub status: RecommendationStatus,
+    pub note: String,
+}
+
+impl RecommendationForm {
+    /// Checks the form; `with_text` for a new recommendation (an update keeps its text).
+    pub fn validate(&self, with_text: bool) -> Result<RecommendationFields, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if with_text {
+            errors.required("text", &self.text, "the recommendation", LONG);
+        }
+        errors.optional("force_position", &self.force_position, "the force's position", LONG);
+        errors.optional("lead", &self.lead, "the lead", SHORT);
+        let status = match self.status.parse::<RecommendationStatus>() {
+            Ok(status) => Some(status),
+            Err(error) => {
+                errors.add("status", error.message().to_string());
+                None
+            }
+        };
+        errors.optional("note", &self.note, "the note", LONG);
+        let Some(status) = status else { return Err(errors) };
+        errors.into_result(RecommendationFields {
+            text: self.text.trim().to_string(),
+            force_position: self.force_position.trim().to_string(),
+            lead: self.lead.trim().to_string(),
+            status,
+            note: self.note.trim().to_string(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,5 +1248,63 @@ mod tests {
         assert_eq!(outside.validate().unwrap().place, DischargedWhere::OutsideMeeting);
         let action = ActionForm { text: "Report back".into(), owner: "DCC".into(), due: String::new() };
         assert_eq!(action.validate().unwrap().due, None);
+    }
+
+    #[test]
+    fn decisions_are_signed_in_the_records_order_and_fixed_once_signing_starts() {
+        use Signatory::*;
+        let draft = DecisionState::Draft;
+        assert!(draft.editable());
+        let error = draft.sign(&[], Commissioner).unwrap_err();
+        assert!(error.message().contains("Chief Finance Officer signs next"), "{}", error.message());
+        let signing = draft.sign(&[], ChiefFinanceOfficer).unwrap();
+        assert_eq!(signing, DecisionState::Signing);
+        assert!(!signing.editable(), "the first sign-off fixes the text");
+        assert_eq!(signing.sign(&[ChiefFinanceOfficer], ChiefExecutive).unwrap(), DecisionState::Signing);
+        let signed = signing.sign(&[ChiefFinanceOfficer, ChiefExecutive], Commissioner).unwrap();
+        assert_eq!(signed, DecisionState::Signed);
+        assert!(signed.sign(&Signatory::ORDER, Commissioner).is_err());
+        assert!(signing.publish(Disclosure::Open).is_err(), "unsigned decisions are not published");
+        assert!(signed.publish(Disclosure::Confidential).is_err(), "confidential decisions are never published");
+        let published = signed.publish(Disclosure::Open).unwrap();
+        assert!(decision_is_public(published, Disclosure::Open));
+        assert!(!decision_is_public(signed, Disclosure::Open));
+        assert!(!decision_is_public(published, Disclosure::Confidential));
+        assert!(signed.correctable() && published.correctable() && !draft.correctable());
+    }
+
+    #[test]
+    fn a_confidential_decision_needs_a_reason_and_objectives_are_plan_priorities() {
+        let known = vec!["safer-in-kent/victims".to_string()];
+        let form = DecisionForm {
+            originator: "Chief Executive".into(),
+            title: "New Complaints Legislation".into(),
+            executive_summary: "The Policing and Crime Act 2017".into(),
+            recommendation: "Adopt the appellate function".into(),
+            decision: "From 1 February 2020, adopt it".into(),
+            disclosure: "confidential".into(),
+            objectives: vec!["safer-in-kent/victims".into(), "no-plan/none".into()],
+            ..Default::default()
+        };
+        let errors = form.validate(&known).unwrap_err();
+        assert_eq!(errors.get("confidential_reason"), Some("the reason it is confidential is required"));
+        assert_eq!(errors.get("objectives"), Some("'no-plan/none' is not a priority of a plan"));
+        let open = DecisionForm { disclosure: "open".into(), objectives: known.clone(), ..form };
+        let fields = open.validate(&known).unwrap();
+        assert_eq!((fields.disclosure, fields.objectives), (Disclosure::Open, known));
+    }
+
+    #[test]
+    fn the_response_clock_counts_down_and_stands_out_when_overdue() {
+        let published: Date = "2024-01-10".parse().unwrap();
+        let clock = ResponseClock::new(published, None, "2024-03-01".parse().unwrap());
+        assert_eq!((clock.days_left, clock.overdue(), clock.describe().as_str()), (5, false, "5 days left"));
+        let late = ResponseClock::new(published, None, "2024-03-09".parse().unwrap());
+        assert_eq!((late.overdue(), late.describe().as_str()), (true, "3 days overdue"));
+        let answered =
+            ResponseClock::new(published, Some("2024-03-07".parse().unwrap()), "2024-04-01".parse().unwrap());
+        assert!(!answered.overdue() && answered.late());
+        assert_eq!(answered.describe(), "responded on 2024-03-07, 1 day after the due date");
+        assert_eq!("Being progressed".parse::<RecommendationStatus>().unwrap(), RecommendationStatus::BeingProgressed);
     }
 }

@@ -26,6 +26,14 @@ use scrutiny_core::governance::{
 
 use crate::{Error, ErrorKind};
 
+mod decisions;
+mod import;
+mod inspections;
+
+pub use decisions::{Decision, DecisionFilter, ImportedDecision, SignOff};
+pub use import::{ACTION_CSV_COLUMNS, DECISION_CSV_COLUMNS, Diagnostic, ImportOutcome};
+pub use inspections::{Inspection, InspectionFilter, Recommendation, RecommendationUpdate};
+
 /// The file name of the embedded governance database inside a store folder.
 pub const GOVERNANCE_FILE: &str = "governance.sqlite";
 
@@ -256,6 +264,29 @@ impl Conditions {
     }
 }
 
+/// Runs a query with its binds and maps every row: the one shape of every list.
+async fn fetch_rows<'c, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    sql: String,
+    binds: Vec<Bind>,
+    map: fn(&AnyRow) -> Result<T, Error>,
+) -> Result<Vec<T>, Error> {
+    let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), binds).fetch_all(executor).await?;
+    rows.iter().map(map).collect()
+}
+
+/// Fetches the one row `sql` selects by `$1 = id`, or says there is no such `what`.
+async fn fetch_by_id<'c, T>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    sql: String,
+    id: i64,
+    map: fn(&AnyRow) -> Result<T, Error>,
+    what: &str,
+) -> Result<T, Error> {
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(executor).await?;
+    row.as_ref().map(map).transpose()?.ok_or_else(|| not_found(what, id))
+}
+
 fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -454,6 +485,21 @@ impl Governance {
         Ok(applied)
     }
 
+    /// Applies the migrations up to `version` only: for tests that build a
+    /// database at an earlier schema and then migrate it with rows in it.
+    #[doc(hidden)]
+    pub async fn migrate_up_to(&self, version: i64) -> Result<(), Error> {
+        let known = self.migrator();
+        let migrations: Vec<sqlx::migrate::Migration> =
+            known.iter().filter(|migration| migration.version <= version).cloned().collect();
+        let partial = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(migrations),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        partial.run(&self.pool).await?;
+        Ok(())
+    }
+
     async fn audit(
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         actor: &Actor,
@@ -538,10 +584,7 @@ impl Governance {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, Error> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY id")))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(user_from_row).collect()
+        fetch_rows(&self.pool, format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"), Vec::new(), user_from_row).await
     }
 
     /// Records a session under the hash of its token (the token itself is only in the cookie).
@@ -628,11 +671,8 @@ impl Governance {
     }
 
     pub async fn meeting(&self, id: i64) -> Result<Meeting, Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(meeting_from_row).transpose()?.ok_or_else(|| not_found("meeting", id))
+        let sql = format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1");
+        fetch_by_id(&self.pool, sql, id, meeting_from_row, "meeting").await
     }
 
     /// Saves an edit made to version `version` of a meeting.
@@ -694,8 +734,7 @@ impl Governance {
         }
         let sql =
             format!("SELECT {MEETING_COLUMNS} FROM meetings{} ORDER BY meeting_date DESC, id DESC", conditions.sql());
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), conditions.binds).fetch_all(&self.pool).await?;
-        rows.iter().map(meeting_from_row).collect()
+        fetch_rows(&self.pool, sql, conditions.binds, meeting_from_row).await
     }
 
     /// Adds an item at the end of a meeting's agenda.
@@ -783,19 +822,13 @@ impl Governance {
     }
 
     async fn question_in(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64) -> Result<Question, Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {QUESTION_COLUMNS} FROM {QUESTION_FROM} WHERE q.id = $1")))
-            .bind(id)
-            .fetch_optional(&mut **transaction)
-            .await?;
-        row.as_ref().map(question_from_row).transpose()?.ok_or_else(|| not_found("question", id))
+        let sql = format!("SELECT {QUESTION_COLUMNS} FROM {QUESTION_FROM} WHERE q.id = $1");
+        fetch_by_id(&mut **transaction, sql, id, question_from_row, "question").await
     }
 
     pub async fn question(&self, id: i64) -> Result<Question, Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {QUESTION_COLUMNS} FROM {QUESTION_FROM} WHERE q.id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(question_from_row).transpose()?.ok_or_else(|| not_found("question", id))
+        let sql = format!("SELECT {QUESTION_COLUMNS} FROM {QUESTION_FROM} WHERE q.id = $1");
+        fetch_by_id(&self.pool, sql, id, question_from_row, "question").await
     }
 
     /// Questions of a meeting (or all), grouped as the paper groups them: by paper, then priority.
@@ -811,8 +844,7 @@ impl Governance {
             "SELECT {QUESTION_COLUMNS} FROM {QUESTION_FROM}{} ORDER BY q.meeting_id, q.paper, q.priority, q.id",
             conditions.sql()
         );
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), conditions.binds).fetch_all(&self.pool).await?;
-        rows.iter().map(question_from_row).collect()
+        fetch_rows(&self.pool, sql, conditions.binds, question_from_row).await
     }
 
     /// Edits a question's text while it is still only asked.
@@ -944,19 +976,19 @@ impl Governance {
     }
 
     async fn action_in(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, id: i64) -> Result<Action, Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&mut **transaction)
-            .await?;
-        row.as_ref().map(action_from_row).transpose()?.ok_or_else(|| not_found("action", id))
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = $1");
+        fetch_by_id(&mut **transaction, sql, id, action_from_row, "action").await
     }
 
     pub async fn action(&self, id: i64) -> Result<Action, Error> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(action_from_row).transpose()?.ok_or_else(|| not_found("action", id))
+        fetch_by_id(
+            &self.pool,
+            format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = $1"),
+            id,
+            action_from_row,
+            "action",
+        )
+        .await
     }
 
     pub async fn actions(&self, filter: &ActionFilter) -> Result<Vec<Action>, Error> {
@@ -978,8 +1010,7 @@ impl Governance {
              COALESCE(due_date, '9999-12-31'), id",
             conditions.sql()
         );
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), conditions.binds).fetch_all(&self.pool).await?;
-        rows.iter().map(action_from_row).collect()
+        fetch_rows(&self.pool, sql, conditions.binds, action_from_row).await
     }
 
     /// Edits an open action's text, owner and due date.

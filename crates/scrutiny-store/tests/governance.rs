@@ -16,21 +16,21 @@ use scrutiny_store::governance::{
 };
 
 /// One database to test against: a fresh SQLite file or a fresh PostgreSQL database.
-struct Database {
+pub struct Database {
     dir: tempfile::TempDir,
     url: Option<String>,
-    dialect: Dialect,
+    pub dialect: Dialect,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl Database {
-    async fn sqlite() -> Database {
+    pub async fn sqlite() -> Database {
         Database { dir: tempfile::tempdir().unwrap(), url: None, dialect: Dialect::Sqlite }
     }
 
     /// A new database on the test server, or `None` when there is none outside CI.
-    async fn postgres() -> Option<Database> {
+    pub async fn postgres() -> Option<Database> {
         let Ok(base) = std::env::var("SCRUTINY_TEST_POSTGRES") else {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
@@ -52,12 +52,12 @@ impl Database {
         })
     }
 
-    async fn open(&self) -> Result<Governance, scrutiny_store::Error> {
+    pub async fn open(&self) -> Result<Governance, scrutiny_store::Error> {
         Governance::open(self.dir.path(), self.url.as_deref()).await
     }
 
     /// A connection that bypasses the store, as someone with the database's password would.
-    async fn raw(&self) -> sqlx::AnyConnection {
+    pub async fn raw(&self) -> sqlx::AnyConnection {
         let url = match &self.url {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.file().display()),
@@ -65,7 +65,15 @@ impl Database {
         sqlx::AnyConnection::connect(&url).await.unwrap()
     }
 
-    fn file(&self) -> PathBuf {
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    pub fn file(&self) -> PathBuf {
         self.dir.path().join(GOVERNANCE_FILE)
     }
 }
@@ -76,12 +84,12 @@ macro_rules! on_both {
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::$name(super::Database::sqlite().await).await;
+                super::$name(crate::governance::Database::sqlite().await).await;
             }
 
             #[tokio::test]
             async fn postgres() {
-                if let Some(database) = super::Database::postgres().await {
+                if let Some(database) = crate::governance::Database::postgres().await {
                     super::$name(database).await;
                 }
             }
@@ -108,7 +116,7 @@ fn meeting_form(title: &str, date: &str) -> MeetingForm {
     }
 }
 
-async fn user(governance: &Governance, email: &str, role: Role) -> User {
+pub async fn user(governance: &Governance, email: &str, role: Role) -> User {
     governance.create_user(&Actor::system("test"), email, email, role, "$argon2id$placeholder").await.unwrap()
 }
 

@@ -12,6 +12,7 @@
 mod auth;
 mod error;
 mod pages;
+mod records;
 mod views;
 
 use std::net::SocketAddr;
@@ -147,6 +148,22 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/actions/{id}/progress", Permission::UpdateActionProgress),
     route("POST", "/actions/{id}/discharge", Permission::DischargeAction),
     route("GET", "/audit", Permission::ViewAuditLog),
+    route("GET", "/decisions", Permission::ViewDrafts),
+    route("GET", "/decisions/new", Permission::EditDecisions),
+    route("POST", "/decisions", Permission::EditDecisions),
+    route("GET", "/decisions/{id}", Permission::ViewDrafts),
+    route("GET", "/decisions/{id}/edit", Permission::EditDecisions),
+    route("POST", "/decisions/{id}/edit", Permission::EditDecisions),
+    route("POST", "/decisions/{id}/sign", Permission::SignDecision),
+    route("POST", "/decisions/{id}/publish", Permission::PublishDecision),
+    route("POST", "/decisions/{id}/new-version", Permission::EditDecisions),
+    route("GET", "/inspections", Permission::ViewDrafts),
+    route("GET", "/inspections/new", Permission::EditInspections),
+    route("POST", "/inspections", Permission::EditInspections),
+    route("GET", "/inspections/{id}", Permission::ViewDrafts),
+    route("POST", "/inspections/{id}/recommendations", Permission::EditInspections),
+    route("POST", "/inspections/{id}/response", Permission::EditInspections),
+    route("POST", "/recommendations/{id}/update", Permission::UpdateRecommendation),
 ];
 
 /// Who is asking: their session, or nobody (the public).
@@ -186,6 +203,19 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/{id}/progress", post(pages::action_progress))
         .route("/actions/{id}/discharge", post(pages::action_discharge))
         .route("/audit", get(pages::audit))
+        .route("/decisions", get(records::decisions).post(records::decision_create))
+        .route("/decisions/new", get(records::decision_new))
+        .route("/decisions/{id}", get(records::decision_page))
+        .route("/decisions/{id}/edit", get(records::decision_edit).post(records::decision_update))
+        .route("/decisions/{id}/sign", post(records::decision_sign))
+        .route("/decisions/{id}/publish", post(records::decision_publish))
+        .route("/decisions/{id}/new-version", post(records::decision_new_version))
+        .route("/inspections", get(records::inspections).post(records::inspection_create))
+        .route("/inspections/new", get(records::inspection_new))
+        .route("/inspections/{id}", get(records::inspection_page))
+        .route("/inspections/{id}/recommendations", post(records::recommendation_add))
+        .route("/inspections/{id}/response", post(records::inspection_response))
+        .route("/recommendations/{id}/update", post(records::recommendation_update))
         .route_layer(middleware::from_fn_with_state(state.clone(), guard))
         .fallback(pages::not_found)
         .with_state(state)

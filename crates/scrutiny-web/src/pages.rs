@@ -36,12 +36,12 @@ fn render(template: impl Template) -> Result<Response, AppError> {
     template.render().map(html_response).map_err(|error| AppError::internal(format!("rendering a page: {error}")))
 }
 
-fn today(state: &AppState) -> Date {
+pub(crate) fn today(state: &AppState) -> Date {
     Date::from_days_since_epoch(state.now().div_euclid(86_400))
 }
 
 /// The account of a viewer the guard let through to a page that needs one.
-fn account(viewer: &Viewer) -> Result<&User, AppError> {
+pub(crate) fn account(viewer: &Viewer) -> Result<&User, AppError> {
     viewer.session.as_ref().map(|session| &session.user).ok_or(AppError::Forbidden)
 }
 

@@ -3,7 +3,9 @@
 
 use axum::http::StatusCode;
 
-use scrutiny_core::governance::{ActionForm, MeetingForm, QuestionForm, Role};
+use scrutiny_core::governance::{
+    ActionForm, DecisionForm, InspectionForm, MeetingForm, QuestionForm, RecommendationForm, Role,
+};
 use scrutiny_store::governance::Actor;
 use scrutiny_web::ROUTES;
 
@@ -22,6 +24,28 @@ async fn every_route_for_every_role_follows_the_permission_table() {
     let question = governance.ask_question(&editor, meeting.id, &question_form).await.unwrap();
     let action_form = ActionForm { text: "Do".into(), owner: "DCC".into(), due: String::new() };
     let action = governance.raise_action(&actor, meeting.id, &action_form.validate().unwrap()).await.unwrap();
+    let decision_form = DecisionForm {
+        originator: "Chief Executive".into(),
+        title: "T".into(),
+        executive_summary: "S".into(),
+        recommendation: "R".into(),
+        decision: "D".into(),
+        disclosure: "open".into(),
+        ..Default::default()
+    };
+    let decision = governance
+        .create_decision(&actor, &decision_form.validate(&[]).unwrap(), "2024-09-10".parse().unwrap())
+        .await
+        .unwrap();
+    let inspection_form =
+        InspectionForm { body: "HMICFRS".into(), title: "PEEL".into(), published: "2024-06-01".into() };
+    let inspection = governance.create_inspection(&actor, &inspection_form.validate().unwrap()).await.unwrap();
+    let recommendation_form =
+        RecommendationForm { text: "Do".into(), status: "awaiting-review".into(), ..Default::default() };
+    let recommendation = governance
+        .add_recommendation(&actor, inspection.id, &recommendation_form.validate(true).unwrap())
+        .await
+        .unwrap();
 
     let mut checked = 0;
     for role in Role::ALL {
@@ -31,6 +55,12 @@ async fn every_route_for_every_role_follows_the_permission_table() {
                 question.id
             } else if route.path.starts_with("/actions") {
                 action.id
+            } else if route.path.starts_with("/decisions") {
+                decision.id
+            } else if route.path.starts_with("/inspections") {
+                inspection.id
+            } else if route.path.starts_with("/recommendations") {
+                recommendation.id
             } else {
                 meeting.id
             };
@@ -67,10 +97,12 @@ async fn every_route_for_every_role_follows_the_permission_table() {
     assert_eq!(checked, Role::ALL.len() * (ROUTES.len() - 2));
     assert_eq!(
         governance.audit_log(None, 100).await.unwrap().len(),
-        4 + 3,
+        4 + 6,
         "refused and empty requests changed nothing"
     );
     assert_eq!(governance.question(question.id).await.unwrap().version, question.version);
+    assert_eq!(governance.decision(decision.id).await.unwrap(), decision);
+    assert_eq!(governance.recommendation(recommendation.id).await.unwrap(), recommendation);
 }
 
 #[tokio::test]

@@ -5,4 +5,5 @@ mod util;
 mod auth;
 mod forms;
 mod matrix;
+mod records;
 mod workflow;
