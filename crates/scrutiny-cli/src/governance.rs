@@ -8,7 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 
-use scrutiny_core::governance::{ActionForm, DischargeForm, MeetingForm, QuestionForm, Role};
+use scrutiny_core::governance::{
+    ActionForm, DecisionForm, DischargeForm, InspectionForm, MeetingForm, QuestionForm, RecommendationForm, Role,
+    SignOffForm,
+};
 use scrutiny_store::governance::{Actor, GOVERNANCE_FILE, Governance, Saved};
 use scrutiny_web::{AppState, Config};
 
@@ -227,8 +230,114 @@ pub async fn seed_demo(data: &Path) -> Result<Governance> {
                 .map_err(invalid)?,
         )
         .await?;
-    println!("   2 meetings, 3 questions (one published), 3 actions (one overdue) in {}", file.display());
+    seed_demo_records(&governance, &office_actor).await?;
+    println!(
+        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 2 decision records (one signed and published), 1 inspection report with 2 recommendations in {}",
+        file.display()
+    );
     Ok(governance)
+}
+
+/// The demo board's decision records and inspection recommendations, entered
+/// through the same forms and checks as the web pages.
+async fn seed_demo_records(governance: &Governance, office: &Actor) -> Result<()> {
+    let definitions = scrutiny_core::definitions::Definitions::builtin();
+    let plan = definitions.plan("making-kent-safer").context("the making-kent-safer plan")?;
+    let objective = |index: usize| plan.priorities.get(index).map(|priority| format!("{}/{}", plan.id, priority.id));
+    let known: Vec<String> = (0..plan.priorities.len()).filter_map(objective).collect();
+    let decision = |title: &str, summary: &str, recommendation: &str| DecisionForm {
+        originator: "Chief Finance Officer".into(),
+        title: title.into(),
+        executive_summary: summary.into(),
+        recommendation: recommendation.into(),
+        decision: recommendation.into(),
+        disclosure: "open".into(),
+        confidential_reason: String::new(),
+        objectives: known.iter().take(2).cloned().collect(),
+        objectives_statement: "Funds the policing the plan's first two priorities rely on.".into(),
+        equality_impact: "No adverse impact on any protected group was identified.".into(),
+    };
+    let on: scrutiny_core::governance::Date = "2024-07-01".parse().map_err(|error| anyhow::anyhow!("{error}"))?;
+    let signed = governance
+        .create_decision(
+            office,
+            &decision(
+                "Safer Streets: funding for street lighting and CCTV in three town centres",
+                "The Home Office Safer Streets fund offers £450,000 if the Commissioner matches it with £150,000.",
+                "The Commissioner approves £150,000 from the Commissioner's fund as match funding.",
+            )
+            .validate(&known)
+            .map_err(invalid)?,
+            on,
+        )
+        .await?;
+    let mut current = signed;
+    for (signatory, name, date) in [
+        ("cfo", "Chief Finance Officer", "2024-07-02"),
+        ("chief-executive", "Chief Executive", "2024-07-03"),
+        ("pcc", "Police and Crime Commissioner", "2024-07-04"),
+    ] {
+        let form = SignOffForm {
+            signatory: signatory.into(),
+            name: name.into(),
+            comment: "Agreed.".into(),
+            date: date.into(),
+        };
+        match governance.sign_decision(office, current.id, current.version, &form.validate().map_err(invalid)?).await? {
+            Saved::Done(next) => current = next,
+            Saved::Stale { .. } => bail!("the demo decision changed while it was being signed"),
+        }
+    }
+    governance.publish_decision(office, current.id, current.version).await?;
+    governance
+        .create_decision(
+            office,
+            &decision(
+                "Violence against women and girls: commissioning of independent advisers",
+                "Two more independent domestic and sexual violence advisers for 2025/26.",
+                "The Commissioner approves £96,000 for two advisers for one year.",
+            )
+            .validate(&known)
+            .map_err(invalid)?,
+            on,
+        )
+        .await?;
+    let inspection = governance
+        .create_inspection(
+            office,
+            &InspectionForm {
+                body: "HMICFRS".into(),
+                title: "PEEL 2023–25: An inspection of Kent Police".into(),
+                published: "2024-10-01".into(),
+            }
+            .validate()
+            .map_err(invalid)?,
+        )
+        .await?;
+    for (text, position, lead, status) in [
+        (
+            "The force should make sure that it records crime accurately, including crimes reported with incidents of antisocial behaviour.",
+            "A crime data integrity audit team reviews a sample of incidents every month.",
+            "Head of Crime Registrar",
+            "being-progressed",
+        ),
+        (
+            "The force should improve how it answers non-emergency (101) calls.",
+            "",
+            "Head of Contact Management",
+            "awaiting-review",
+        ),
+    ] {
+        let form = RecommendationForm {
+            text: text.into(),
+            force_position: position.into(),
+            lead: lead.into(),
+            status: status.into(),
+            note: "Recorded from the inspection report.".into(),
+        };
+        governance.add_recommendation(office, inspection.id, &form.validate(true).map_err(invalid)?).await?;
+    }
+    Ok(())
 }
 
 fn invalid(errors: scrutiny_core::governance::FieldErrors) -> anyhow::Error {
