@@ -165,7 +165,7 @@ fn every_sentence_agrees_with_its_table() {
         true,
     ));
     let headline =
-        Regex::new(r"(?:has|have) seen a (\d+\.\d)% (decrease|increase), with ([\d,]+) (fewer|more) ").unwrap();
+        Regex::new(r"(?:has|have) seen an? (\d+\.\d)% (decrease|increase), with ([\d,]+) (fewer|more) ").unwrap();
     let largest = Regex::new(r"the largest in (\w+ \d{4}) \((\d+\.\d)%, ([\d,]+) (fewer|more) ").unwrap();
     let rate = Regex::new(r"(rose|fell) (\d+\.\d) percentage points?, from (\d+\.\d)% to (\d+\.\d)% \(([\d,]+) [a-z ]+ of ([\d,]+), against ([\d,]+) of ([\d,]+)\)").unwrap();
     let parse = |text: &str| text.replace(',', "").parse::<f64>().unwrap();

@@ -136,9 +136,10 @@ pub fn count_sentences(measure: &Measure, table: &MeasureTable) -> Vec<String> {
         PercentChange::Value(pct) => {
             let difference = current.abs_diff(last_year);
             let (direction, comparative) = if current < last_year { ("decrease", "fewer") } else { ("increase", "more") };
+            let shown = pct.abs().to_string();
             let mut sentence = format!(
-                "{title} {verb} seen a {}% {direction}, with {} {comparative} {} than the same period last year.",
-                pct.abs(),
+                "{title} {verb} seen {} {shown}% {direction}, with {} {comparative} {} than the same period last year.",
+                article_for(&shown),
                 thousands(difference),
                 noun_for(noun, difference)
             );
