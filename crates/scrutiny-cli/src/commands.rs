@@ -275,8 +275,25 @@ async fn write_quarterly_paper(
     let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
     let returns = database.return_values(&force, paper::return_months_needed(to)).await?;
     let paper = paper::quarterly(&context, &counts, &definitions.returns, &returns, &force, to, provenance)?;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let stem = format!("{}-{}", plan.id, to);
+    write_paper(out, &stem, &paper, formats, || {
+        let report = context.quarterly(&counts, &force, to)?;
+        Ok(vec![(format!("{stem}.csv"), scrutiny_report::quarterly_csv(&report))])
+    })
+}
+
+/// Writes a paper in the formats asked for: HTML, PDF, Markdown with its
+/// charts, XLSX, and with CSV every table as a file under `tables/` plus the
+/// files `data` gives (the report's own CSV and JSON). Returns what it wrote.
+pub(crate) fn write_paper(
+    out: &Path,
+    stem: &str,
+    paper: &scrutiny_report::paper::Paper,
+    formats: &[PaperFormat],
+    data: impl Fn() -> Result<Vec<(String, String)>>,
+) -> Result<Vec<std::path::PathBuf>> {
+    use scrutiny_report::paper as render;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let mut written = Vec::new();
     let mut write = |name: String, bytes: &[u8]| -> Result<()> {
         let path = out.join(name);
@@ -289,30 +306,31 @@ async fn write_quarterly_paper(
     };
     for format in formats {
         match format {
-            PaperFormat::Html => write(format!("{stem}.html"), paper::html::render(&paper).as_bytes())?,
+            PaperFormat::Html => write(format!("{stem}.html"), render::html::render(paper).as_bytes())?,
             PaperFormat::Pdf => {
                 let today = chrono::Local::now().date_naive();
                 let date = (today.year(), today.month() as u8, today.day() as u8);
-                write(format!("{stem}.pdf"), &scrutiny_pdf::quarterly(&paper, date)?)?
+                write(format!("{stem}.pdf"), &scrutiny_pdf::paper(paper, date)?)?
             }
             PaperFormat::Md => {
-                write(format!("{stem}.md"), paper::markdown::render(&paper).as_bytes())?;
+                write(format!("{stem}.md"), render::markdown::render(paper).as_bytes())?;
                 for item in paper.sections.iter().flat_map(|section| section.items.iter()) {
                     write(
-                        paper::markdown::paper_chart_path(&paper, &item.measure_id),
-                        paper::chart::svg(&item.chart).as_bytes(),
+                        render::markdown::paper_chart_path(paper, &item.measure_id),
+                        render::chart::svg(&item.chart).as_bytes(),
                     )?;
                 }
             }
             PaperFormat::Csv => {
-                let report = context.quarterly(&counts, &force, to)?;
-                write(format!("{stem}.csv"), scrutiny_report::quarterly_csv(&report).as_bytes())?;
-                for (name, text) in paper::tables::csv_files(&paper) {
+                for (name, text) in data()? {
+                    write(name, text.as_bytes())?;
+                }
+                for (name, text) in render::tables::csv_files(paper) {
                     write(format!("tables/{name}"), text.as_bytes())?;
                 }
             }
             PaperFormat::Xlsx => {
-                write(format!("{stem}.xlsx"), &paper::tables::xlsx(&paper).context("writing the workbook")?)?
+                write(format!("{stem}.xlsx"), &render::tables::xlsx(paper).context("writing the workbook")?)?
             }
         }
     }

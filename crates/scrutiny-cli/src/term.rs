@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
-use chrono::Datelike;
+use anyhow::Result;
 
 use scrutiny_core::definitions::{Definitions, Plan};
 use scrutiny_core::report::Context;
@@ -56,46 +55,12 @@ pub async fn write_term_paper(
     ];
     let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
     let document = paper::term::term(&context, &counts, &force, from, to, provenance)?;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let stem = stem(plan, from, to);
-    let mut written = Vec::new();
-    let mut write = |name: String, bytes: &[u8]| -> Result<()> {
-        let path = out.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
-        written.push(path);
-        Ok(())
-    };
-    for format in formats {
-        match format {
-            PaperFormat::Html => write(format!("{stem}.html"), paper::html::render(&document).as_bytes())?,
-            PaperFormat::Pdf => {
-                let date = (today.year(), today.month() as u8, today.day() as u8);
-                write(format!("{stem}.pdf"), &scrutiny_pdf::term(&document, date)?)?
-            }
-            PaperFormat::Md => {
-                write(format!("{stem}.md"), paper::markdown::render(&document).as_bytes())?;
-                for item in document.sections.iter().flat_map(|section| section.items.iter()) {
-                    write(
-                        paper::markdown::paper_chart_path(&document, &item.measure_id),
-                        paper::chart::svg(&item.chart).as_bytes(),
-                    )?;
-                }
-            }
-            PaperFormat::Csv => {
-                let report = context.term(&counts, &force, from, to)?;
-                write(format!("{stem}.csv"), scrutiny_report::term_csv(&report).as_bytes())?;
-                write(format!("{stem}.json"), format!("{}\n", scrutiny_report::term_json(&report)).as_bytes())?;
-                for (name, text) in paper::tables::csv_files(&document) {
-                    write(format!("tables/{name}"), text.as_bytes())?;
-                }
-            }
-            PaperFormat::Xlsx => {
-                write(format!("{stem}.xlsx"), &paper::tables::xlsx(&document).context("writing the workbook")?)?
-            }
-        }
-    }
-    Ok(written)
+    crate::commands::write_paper(out, &stem, &document, formats, || {
+        let report = context.term(&counts, &force, from, to)?;
+        Ok(vec![
+            (format!("{stem}.csv"), scrutiny_report::term_csv(&report)),
+            (format!("{stem}.json"), format!("{}\n", scrutiny_report::term_json(&report))),
+        ])
+    })
 }

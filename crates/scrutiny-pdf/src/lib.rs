@@ -102,15 +102,9 @@ pub fn typeset(markup: String, files: HashMap<String, Vec<u8>>, today: (i32, u8,
     })
 }
 
-/// The quarterly paper as PDF.
-pub fn quarterly(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
-    let (markup, files) = quarterly_markup(paper);
-    typeset(markup, files, today)
-}
-
-/// The end-of-term report as PDF: the same document model and markup as the
-/// quarterly paper, with calendar-year tables and bar charts.
-pub fn term(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
+/// A paper as PDF: the quarterly paper and the end-of-term report share the
+/// document model and its markup (the term report's tables are calendar years).
+pub fn paper(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
     let (markup, files) = quarterly_markup(paper);
     typeset(markup, files, today)
 }
