@@ -8,6 +8,7 @@
 
 pub mod change;
 pub mod definitions;
+pub mod disclosure;
 pub mod error;
 pub mod flags;
 pub mod governance;
