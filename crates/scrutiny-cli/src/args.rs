@@ -29,9 +29,10 @@ pub enum Command {
         #[arg(long)]
         no_serve: bool,
     },
-    /// Serve the governance web application.
+    /// Serve the governance web application and the public portal.
     ///
     /// Reads and writes <DATA>/governance.sqlite (created and migrated on first start), or the PostgreSQL database given.
+    /// The portal's figures are the latest quarter of the records store in <DATA>, if there is one.
     Serve {
         /// The store folder.
         #[arg(long)]
@@ -44,6 +45,8 @@ pub enum Command {
         /// Mark cookies Secure (set when served behind TLS).
         #[arg(long)]
         secure_cookies: bool,
+        #[command(flatten)]
+        portal: PortalArgs,
     },
     /// Manage accounts of the governance application.
     #[command(subcommand)]
@@ -359,4 +362,18 @@ pub enum PeriodArg {
     Fytd,
     RollingYear,
     CalendarYear,
+}
+
+/// What the public portal publishes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PortalArgs {
+    /// The plan the portal reports against.
+    #[arg(long, default_value = "making-kent-safer")]
+    pub plan: String,
+    /// The force to publish (default: the store's only force).
+    #[arg(long)]
+    pub force: Option<String>,
+    /// Suppress counts of sensitive categories below this (default: definitions/disclosure.toml).
+    #[arg(long, value_name = "N")]
+    pub suppress_below: Option<u64>,
 }

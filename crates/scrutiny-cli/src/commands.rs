@@ -26,10 +26,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { data, listen, no_serve } => {
             demo(&definitions, &data).await?;
             let governance = crate::governance::seed_demo(&data).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { crate::governance::serve_demo(governance, &listen).await }
+            if no_serve { Ok(ExitCode::SUCCESS) } else { crate::governance::serve_demo(governance, &data, &listen).await }
         }
-        Command::Serve { data, listen, database, secure_cookies } => {
-            crate::governance::serve(&data, &listen, database.as_deref(), secure_cookies).await
+        Command::Serve { data, listen, database, secure_cookies, portal } => {
+            crate::governance::serve(&data, &listen, database.as_deref(), secure_cookies, &portal).await
         }
         Command::User(UserCommand::Add { role, email, name, data, database, password_stdin }) => {
             crate::governance::user_add(&data, database.as_deref(), &role, &email, name.as_deref(), password_stdin)

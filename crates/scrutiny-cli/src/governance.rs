@@ -15,24 +15,71 @@ use scrutiny_core::governance::{
 use scrutiny_store::governance::{Actor, GOVERNANCE_FILE, Governance, Saved};
 use scrutiny_web::{AppState, Config};
 
+use crate::args::PortalArgs;
+
 /// Opens (creating and migrating) the governance database of a store.
 pub async fn open(data: &Path, database: Option<&str>) -> Result<Governance> {
     Governance::open(data, database).await.context("while opening the governance database")
 }
 
 /// `scrutiny serve`: the web application on `listen` until interrupted.
-pub async fn serve(data: &Path, listen: &str, database: Option<&str>, secure_cookies: bool) -> Result<ExitCode> {
+pub async fn serve(
+    data: &Path,
+    listen: &str,
+    database: Option<&str>,
+    secure_cookies: bool,
+    portal: &PortalArgs,
+) -> Result<ExitCode> {
     let governance = open(data, database).await?;
-    serve_governance(governance, listen, secure_cookies).await
+    serve_governance(governance, data, listen, secure_cookies, portal).await
 }
 
-async fn serve_governance(governance: Governance, listen: &str, secure_cookies: bool) -> Result<ExitCode> {
+/// The web application's settings and its records store (if `data` holds one).
+pub async fn app_state(
+    governance: Governance,
+    data: &Path,
+    secure_cookies: bool,
+    portal: &PortalArgs,
+) -> Result<AppState> {
+    let definitions = scrutiny_core::definitions::Definitions::builtin();
+    definitions.plan(&portal.plan).with_context(|| format!("--plan {}", portal.plan))?;
+    let mut disclosure = scrutiny_core::disclosure::Policy::builtin();
+    if let Some(threshold) = portal.suppress_below {
+        if threshold == 0 {
+            bail!("--suppress-below must be at least 1");
+        }
+        disclosure.threshold = threshold;
+    }
+    let config = Config { secure_cookies, plan: portal.plan.clone(), disclosure, ..Config::default() };
+    let state = AppState::new(governance, config);
+    match scrutiny_store::Store::open(data).await {
+        Ok(store) => {
+            if let Some(force) = &portal.force {
+                store.resolve_force(Some(force)).await.with_context(|| format!("--force {force}"))?;
+            }
+            state.set_records(scrutiny_web::Records::new(store, portal.force.clone()));
+        }
+        Err(error) if error.kind == scrutiny_store::ErrorKind::NotFound => {
+            println!("No records store in {}: the portal shows no figures until data is imported.", data.display());
+        }
+        Err(error) => return Err(error).context("while opening the records store"),
+    }
+    Ok(state)
+}
+
+async fn serve_governance(
+    governance: Governance,
+    data: &Path,
+    listen: &str,
+    secure_cookies: bool,
+    portal: &PortalArgs,
+) -> Result<ExitCode> {
     let address: SocketAddr =
         listen.parse().with_context(|| format!("--listen {listen}: not an address like 127.0.0.1:8080"))?;
+    let state = app_state(governance, data, secure_cookies, portal).await?;
     let listener =
         tokio::net::TcpListener::bind(address).await.with_context(|| format!("while listening on {address}"))?;
-    println!("Serving the governance application on http://{address}/ (Ctrl-C to stop)");
-    let state = AppState::new(governance, Config { secure_cookies, ..Config::default() });
+    println!("Serving the governance application and the public portal on http://{address}/ (Ctrl-C to stop)");
     scrutiny_web::serve(listener, state).await.context("while serving")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -232,7 +279,7 @@ pub async fn seed_demo(data: &Path) -> Result<Governance> {
         .await?;
     seed_demo_records(&governance, &office_actor).await?;
     println!(
-        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 2 decision records (one signed and published), 1 inspection report with 2 recommendations in {}",
+        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 3 decision records (one signed and published, one confidential, one draft), 1 inspection report with 2 recommendations in {}",
         file.display()
     );
     Ok(governance)
@@ -289,6 +336,26 @@ async fn seed_demo_records(governance: &Governance, office: &Actor) -> Result<()
         }
     }
     governance.publish_decision(office, current.id, current.version).await?;
+    // A confidential decision, signed: the public sees its reference and the reason only.
+    let mut secret = decision(
+        "Covert policing: renewal of a surveillance equipment contract",
+        "The contract for covert surveillance equipment ends in September.",
+        "The Commissioner approves a two-year renewal at £210,000.",
+    );
+    secret.disclosure = "confidential".into();
+    secret.confidential_reason = "Operationally sensitive: publishing it would prejudice the prevention or detection of crime.".into();
+    let mut current = governance.create_decision(office, &secret.validate(&known).map_err(invalid)?, on).await?;
+    for (signatory, name, date) in [
+        ("cfo", "Chief Finance Officer", "2024-07-08"),
+        ("chief-executive", "Chief Executive", "2024-07-09"),
+        ("pcc", "Police and Crime Commissioner", "2024-07-10"),
+    ] {
+        let form = SignOffForm { signatory: signatory.into(), name: name.into(), comment: String::new(), date: date.into() };
+        match governance.sign_decision(office, current.id, current.version, &form.validate().map_err(invalid)?).await? {
+            Saved::Done(next) => current = next,
+            Saved::Stale { .. } => bail!("the demo decision changed while it was being signed"),
+        }
+    }
     governance
         .create_decision(
             office,
@@ -345,9 +412,10 @@ fn invalid(errors: scrutiny_core::governance::FieldErrors) -> anyhow::Error {
 }
 
 /// Serves the seeded demo board.
-pub async fn serve_demo(governance: Governance, listen: &str) -> Result<ExitCode> {
-    println!("\n6. Open http://{listen}/ and log in with an account above.");
-    serve_governance(governance, listen, false).await
+pub async fn serve_demo(governance: Governance, data: &Path, listen: &str) -> Result<ExitCode> {
+    println!("\n6. Open http://{listen}/ for the public portal, and log in with an account above.");
+    let portal = PortalArgs { plan: "making-kent-safer".into(), force: None, suppress_below: None };
+    serve_governance(governance, data, listen, false, &portal).await
 }
 
 /// `scrutiny import actions|decisions`: one CSV file, all rows or none; every

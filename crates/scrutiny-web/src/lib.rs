@@ -11,7 +11,9 @@
 
 mod auth;
 mod error;
+mod figures;
 mod pages;
+mod portal;
 mod records;
 mod views;
 
@@ -32,6 +34,7 @@ use scrutiny_store::governance::{Governance, Session};
 
 pub use auth::{generate_password, hash_password};
 pub use error::AppError;
+pub use figures::Records;
 
 /// How the application is set up.
 #[derive(Debug, Clone)]
@@ -45,6 +48,10 @@ pub struct Config {
     /// Failed logins allowed per client address within the window.
     pub failures_per_address: usize,
     pub throttle_window_seconds: i64,
+    /// The plan the public portal reports against.
+    pub plan: String,
+    /// Disclosure control of the portal's figures.
+    pub disclosure: scrutiny_core::disclosure::Policy,
 }
 
 impl Default for Config {
@@ -55,6 +62,8 @@ impl Default for Config {
             failures_per_account: 5,
             failures_per_address: 20,
             throttle_window_seconds: 15 * 60,
+            plan: "making-kent-safer".to_string(),
+            disclosure: scrutiny_core::disclosure::Policy::builtin(),
         }
     }
 }
@@ -71,6 +80,8 @@ struct Inner {
     throttle: auth::Throttle,
     /// `None` reads the system clock; `Some` is a clock tests move by hand.
     manual_clock: Option<AtomicI64>,
+    /// The records store the portal's figures come from, once set.
+    records: std::sync::OnceLock<Records>,
 }
 
 impl AppState {
@@ -85,7 +96,15 @@ impl AppState {
     }
 
     fn build(governance: Governance, config: Config, manual_clock: Option<AtomicI64>) -> AppState {
-        AppState { inner: Arc::new(Inner { governance, config, throttle: auth::Throttle::default(), manual_clock }) }
+        AppState {
+            inner: Arc::new(Inner {
+                governance,
+                config,
+                throttle: auth::Throttle::default(),
+                manual_clock,
+                records: std::sync::OnceLock::new(),
+            }),
+        }
     }
 
     pub fn advance_clock(&self, seconds: i64) {
@@ -96,6 +115,15 @@ impl AppState {
 
     pub fn governance(&self) -> &Governance {
         &self.inner.governance
+    }
+
+    /// Gives the portal its records store; the first store given stays.
+    pub fn set_records(&self, records: Records) {
+        let _ = self.inner.records.set(records);
+    }
+
+    fn records(&self) -> Option<&Records> {
+        self.inner.records.get()
     }
 
     fn config(&self) -> &Config {
@@ -164,6 +192,38 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/inspections/{id}/recommendations", Permission::EditInspections),
     route("POST", "/inspections/{id}/response", Permission::EditInspections),
     route("POST", "/recommendations/{id}/update", Permission::UpdateRecommendation),
+    route("GET", "/public", Permission::ViewPublished),
+    route("GET", "/public/priorities/{id}", Permission::ViewPublished),
+    route("GET", "/public/priorities/{id}/figures.csv", Permission::ViewPublished),
+    route("GET", "/public/priorities/{id}/figures.json", Permission::ViewPublished),
+    route("GET", "/public/figures.csv", Permission::ViewPublished),
+    route("GET", "/public/figures.json", Permission::ViewPublished),
+    route("GET", "/public/questions", Permission::ViewPublished),
+    route("GET", "/public/questions.csv", Permission::ViewPublished),
+    route("GET", "/public/questions.json", Permission::ViewPublished),
+    route("GET", "/public/meetings", Permission::ViewPublished),
+    route("GET", "/public/meetings.csv", Permission::ViewPublished),
+    route("GET", "/public/meetings.json", Permission::ViewPublished),
+    route("GET", "/public/meetings/{id}", Permission::ViewPublished),
+    route("GET", "/public/actions", Permission::ViewPublished),
+    route("GET", "/public/actions.csv", Permission::ViewPublished),
+    route("GET", "/public/actions.json", Permission::ViewPublished),
+    route("GET", "/public/decisions", Permission::ViewPublished),
+    route("GET", "/public/decisions.csv", Permission::ViewPublished),
+    route("GET", "/public/decisions.json", Permission::ViewPublished),
+    route("GET", "/public/decisions/{id}", Permission::ViewPublished),
+    route("GET", "/public/inspections", Permission::ViewPublished),
+    route("GET", "/public/inspections.csv", Permission::ViewPublished),
+    route("GET", "/public/inspections.json", Permission::ViewPublished),
+    route("GET", "/api/v1/openapi.json", Permission::ViewPublished),
+    route("GET", "/api/v1/plan", Permission::ViewPublished),
+    route("GET", "/api/v1/figures", Permission::ViewPublished),
+    route("GET", "/api/v1/priorities/{id}/figures", Permission::ViewPublished),
+    route("GET", "/api/v1/questions", Permission::ViewPublished),
+    route("GET", "/api/v1/meetings", Permission::ViewPublished),
+    route("GET", "/api/v1/actions", Permission::ViewPublished),
+    route("GET", "/api/v1/decisions", Permission::ViewPublished),
+    route("GET", "/api/v1/inspections", Permission::ViewPublished),
 ];
 
 /// Who is asking: their session, or nobody (the public).
@@ -216,6 +276,38 @@ pub fn router(state: AppState) -> Router {
         .route("/inspections/{id}/recommendations", post(records::recommendation_add))
         .route("/inspections/{id}/response", post(records::inspection_response))
         .route("/recommendations/{id}/update", post(records::recommendation_update))
+        .route("/public", get(portal::portal_home))
+        .route("/public/priorities/{id}", get(portal::priority_page))
+        .route("/public/priorities/{id}/figures.csv", get(portal::priority_figures_csv))
+        .route("/public/priorities/{id}/figures.json", get(portal::priority_figures_json))
+        .route("/public/figures.csv", get(portal::figures_csv))
+        .route("/public/figures.json", get(portal::figures_json))
+        .route("/public/questions", get(portal::questions))
+        .route("/public/questions.csv", get(portal::questions_csv))
+        .route("/public/questions.json", get(portal::questions_json))
+        .route("/public/meetings", get(portal::meetings))
+        .route("/public/meetings.csv", get(portal::meetings_csv))
+        .route("/public/meetings.json", get(portal::meetings_json))
+        .route("/public/meetings/{id}", get(portal::meeting_page))
+        .route("/public/actions", get(portal::actions))
+        .route("/public/actions.csv", get(portal::actions_csv))
+        .route("/public/actions.json", get(portal::actions_json))
+        .route("/public/decisions", get(portal::decisions))
+        .route("/public/decisions.csv", get(portal::decisions_csv))
+        .route("/public/decisions.json", get(portal::decisions_json))
+        .route("/public/decisions/{id}", get(portal::decision_page))
+        .route("/public/inspections", get(portal::inspections_page))
+        .route("/public/inspections.csv", get(portal::inspections_csv))
+        .route("/public/inspections.json", get(portal::inspections_json))
+        .route("/api/v1/openapi.json", get(portal::openapi))
+        .route("/api/v1/plan", get(portal::plan_json))
+        .route("/api/v1/figures", get(portal::figures_json))
+        .route("/api/v1/priorities/{id}/figures", get(portal::priority_figures_json))
+        .route("/api/v1/questions", get(portal::questions_json))
+        .route("/api/v1/meetings", get(portal::meetings_json))
+        .route("/api/v1/actions", get(portal::actions_json))
+        .route("/api/v1/decisions", get(portal::decisions_json))
+        .route("/api/v1/inspections", get(portal::inspections_json))
         .route_layer(middleware::from_fn_with_state(state.clone(), guard))
         .fallback(pages::not_found)
         .with_state(state)

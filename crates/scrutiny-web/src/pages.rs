@@ -55,7 +55,11 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-pub async fn home(Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+/// Staff see their start page; everyone else the public portal.
+pub async fn home(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+    if viewer.session.is_none() {
+        return crate::portal::portal_home_page(&state, &viewer).await;
+    }
     render(HomePage { layout: Layout::new("Start", &viewer) })
 }
 

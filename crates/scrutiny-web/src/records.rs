@@ -79,7 +79,7 @@ fn known_objectives() -> Vec<String> {
     OBJECTIVES.iter().map(|(key, _)| key.clone()).collect()
 }
 
-fn objective_label(key: &str) -> String {
+pub(crate) fn objective_label(key: &str) -> String {
     OBJECTIVES.iter().find(|(known, _)| known == key).map(|(_, label)| label.clone()).unwrap_or_else(|| key.to_string())
 }
 

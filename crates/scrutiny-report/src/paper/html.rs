@@ -74,6 +74,52 @@ pub fn table(out: &mut String, table: &Table, number: &str, id: &str) {
     out.push_str("</tbody></table></div>\n");
 }
 
+/// The measures and returns tables of one section, each headed at level
+/// `heading` (3 in the paper, 2 on a page of its own such as the portal's).
+pub fn section_items(out: &mut String, paper: &Paper, section: &super::Section, heading: u8) {
+    if section.items.is_empty() && section.returns.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(paper.empty_section_text()));
+    }
+    for item in &section.items {
+        let id = slug(&item.measure_id);
+        let _ = writeln!(
+            out,
+            "<section class=\"item\" aria-labelledby=\"{id}\"><h{heading} id=\"{id}\">{} {}</h{heading}>",
+            escape(&item.number),
+            escape(&item.title)
+        );
+        table(out, &item.table, &item.number, &format!("table-{id}"));
+        for note in &item.notes {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+        }
+        let _ = writeln!(out, "<p>{}</p>", escape(&item.sentences.join(" ")));
+        let _ = writeln!(
+            out,
+            "<figure>{}<figcaption>Figure {}: {}</figcaption></figure></section>",
+            chart::svg(&item.chart),
+            escape(&item.number),
+            escape(&item.chart.alt)
+        );
+    }
+    for item in &section.returns {
+        let id = format!("returns-{}", slug(&item.id));
+        let _ = writeln!(
+            out,
+            "<section class=\"item\" aria-labelledby=\"{id}\"><h{heading} id=\"{id}\">{} {}</h{heading}>",
+            escape(&item.number),
+            escape(&item.title)
+        );
+        table(out, &item.table, &item.number, &format!("table-{id}"));
+        if !item.sentences.is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", escape(&item.sentences.join(" ")));
+        }
+        for note in &item.notes {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
+        }
+        out.push_str("</section>\n");
+    }
+}
+
 /// The whole paper as one HTML document.
 pub fn render(paper: &Paper) -> String {
     let mut out = String::new();
@@ -105,47 +151,7 @@ pub fn render(paper: &Paper) -> String {
             section.number,
             escape(&section.title)
         );
-        if section.items.is_empty() && section.returns.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>", escape(paper.empty_section_text()));
-        }
-        for item in &section.items {
-            let id = slug(&item.measure_id);
-            let _ = writeln!(
-                out,
-                "<section class=\"item\" aria-labelledby=\"{id}\"><h3 id=\"{id}\">{} {}</h3>",
-                escape(&item.number),
-                escape(&item.title)
-            );
-            table(&mut out, &item.table, &item.number, &format!("table-{id}"));
-            for note in &item.notes {
-                let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
-            }
-            let _ = writeln!(out, "<p>{}</p>", escape(&item.sentences.join(" ")));
-            let _ = writeln!(
-                out,
-                "<figure>{}<figcaption>Figure {}: {}</figcaption></figure></section>",
-                chart::svg(&item.chart),
-                escape(&item.number),
-                escape(&item.chart.alt)
-            );
-        }
-        for item in &section.returns {
-            let id = format!("returns-{}", slug(&item.id));
-            let _ = writeln!(
-                out,
-                "<section class=\"item\" aria-labelledby=\"{id}\"><h3 id=\"{id}\">{} {}</h3>",
-                escape(&item.number),
-                escape(&item.title)
-            );
-            table(&mut out, &item.table, &item.number, &format!("table-{id}"));
-            if !item.sentences.is_empty() {
-                let _ = writeln!(out, "<p>{}</p>", escape(&item.sentences.join(" ")));
-            }
-            for note in &item.notes {
-                let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(note));
-            }
-            out.push_str("</section>\n");
-        }
+        section_items(&mut out, paper, section, 3);
         out.push_str("</section>\n");
     }
     if !paper.provenance.is_empty() {
