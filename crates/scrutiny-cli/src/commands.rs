@@ -26,7 +26,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { data, listen, no_serve } => {
             demo(&definitions, &data).await?;
             let governance = crate::governance::seed_demo(&data).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { crate::governance::serve_demo(governance, &data, &listen).await }
+            if no_serve {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                crate::governance::serve_demo(governance, &data, &listen).await
+            }
         }
         Command::Serve { data, listen, database, secure_cookies, portal } => {
             crate::governance::serve(&data, &listen, database.as_deref(), secure_cookies, &portal).await

@@ -343,14 +343,16 @@ async fn seed_demo_records(governance: &Governance, office: &Actor) -> Result<()
         "The Commissioner approves a two-year renewal at £210,000.",
     );
     secret.disclosure = "confidential".into();
-    secret.confidential_reason = "Operationally sensitive: publishing it would prejudice the prevention or detection of crime.".into();
+    secret.confidential_reason =
+        "Operationally sensitive: publishing it would prejudice the prevention or detection of crime.".into();
     let mut current = governance.create_decision(office, &secret.validate(&known).map_err(invalid)?, on).await?;
     for (signatory, name, date) in [
         ("cfo", "Chief Finance Officer", "2024-07-08"),
         ("chief-executive", "Chief Executive", "2024-07-09"),
         ("pcc", "Police and Crime Commissioner", "2024-07-10"),
     ] {
-        let form = SignOffForm { signatory: signatory.into(), name: name.into(), comment: String::new(), date: date.into() };
+        let form =
+            SignOffForm { signatory: signatory.into(), name: name.into(), comment: String::new(), date: date.into() };
         match governance.sign_decision(office, current.id, current.version, &form.validate().map_err(invalid)?).await? {
             Saved::Done(next) => current = next,
             Saved::Stale { .. } => bail!("the demo decision changed while it was being signed"),

@@ -46,7 +46,11 @@ pub(crate) fn plan(plan_id: &str) -> Result<&'static Plan, AppError> {
 
 /// The latest quarter's figures, computed again only when the store's forces,
 /// coverage or extract dates have changed since the last time.
-pub(crate) async fn snapshot(records: &Records, plan: &Plan, policy: &Policy) -> Result<Option<Arc<Snapshot>>, AppError> {
+pub(crate) async fn snapshot(
+    records: &Records,
+    plan: &Plan,
+    policy: &Policy,
+) -> Result<Option<Arc<Snapshot>>, AppError> {
     let store_error = |error: scrutiny_store::Error| AppError::internal(format!("reading the records store: {error}"));
     let forces = records.store.forces().await.map_err(store_error)?;
     if forces.is_empty() {
@@ -90,10 +94,8 @@ pub(crate) async fn snapshot(records: &Records, plan: &Plan, policy: &Policy) ->
             policy.threshold - 1
         ),
     ];
-    let built =
-        paper::quarterly(&context, &counts, &DEFINITIONS.returns, &returns, &force, to, provenance).map_err(|error| {
-            AppError::internal(format!("computing the figures of {} to {to}: {error}", plan.id))
-        })?;
+    let built = paper::quarterly(&context, &counts, &DEFINITIONS.returns, &returns, &force, to, provenance)
+        .map_err(|error| AppError::internal(format!("computing the figures of {} to {to}: {error}", plan.id)))?;
     let public = paper::public::protect(&built, plan, policy)
         .map_err(|error| AppError::internal(format!("disclosure control: {error}")))?;
     let snapshot = Arc::new(Snapshot { force, extracted_on: summary.extracted_on.clone(), public });

@@ -160,8 +160,11 @@ pub(crate) async fn action_rows(state: &AppState) -> Result<Vec<PublicAction>, A
     for action in state.governance().actions(&ActionFilter::default()).await? {
         let (meeting, meeting_date) = meetings.get(&action.meeting_id).cloned().unwrap_or_default();
         let place = action.discharged_where.map(|place| {
-            let reference =
-                action.discharged_reference.as_deref().map(|reference| format!(" ({})", scrub(reference))).unwrap_or_default();
+            let reference = action
+                .discharged_reference
+                .as_deref()
+                .map(|reference| format!(" ({})", scrub(reference)))
+                .unwrap_or_default();
             format!("{}{reference}", place.label())
         });
         rows.push(PublicAction {
@@ -459,33 +462,84 @@ fn dataset<T: Serialize>(name: &str, description: &str, items: &[T]) -> Result<R
     json_response(&Dataset { dataset: name, description, items })
 }
 
-const QUESTIONS: &str = "Questions the Police and Crime Commissioner asked the force, with the force's responses, as published.";
-const MEETINGS: &str = "Meetings of the Performance and Delivery Board and the Police and Crime Panel, with their agendas.";
+const QUESTIONS: &str =
+    "Questions the Police and Crime Commissioner asked the force, with the force's responses, as published.";
+const MEETINGS: &str =
+    "Meetings of the Performance and Delivery Board and the Police and Crime Panel, with their agendas.";
 const ACTIONS: &str = "Actions from the board's meetings: owner, due date, status and how each was discharged.";
 const DECISIONS: &str = "Published decision records; a confidential decision shows only its reference, the date the PCC signed it and why it is confidential.";
-const RECOMMENDATIONS: &str = "Inspection recommendations with the force's position and status, and the PCC's published response to each report.";
+const RECOMMENDATIONS: &str =
+    "Inspection recommendations with the force's position and status, and the PCC's published response to each report.";
 const FIGURES: &str = "The force's performance against the Police and Crime Plan for the latest quarter, each figure with its definition. Figures not supplied have no value and status 'not supplied', never 0; suppressed figures have status 'suppressed'.";
 
 const QUESTION_COLUMNS: &[&str] =
     &["id", "meeting_id", "meeting", "meeting_date", "paper", "priority", "question", "response", "published_on"];
-const MEETING_COLUMNS: &[&str] =
-    &["id", "kind", "title", "date", "venue", "agenda", "published_questions", "actions"];
+const MEETING_COLUMNS: &[&str] = &["id", "kind", "title", "date", "venue", "agenda", "published_questions", "actions"];
 const ACTION_COLUMNS: &[&str] = &[
-    "id", "meeting_id", "meeting", "meeting_date", "action", "owner", "due", "status", "overdue", "discharged_how",
+    "id",
+    "meeting_id",
+    "meeting",
+    "meeting_date",
+    "action",
+    "owner",
+    "due",
+    "status",
+    "overdue",
+    "discharged_how",
     "discharged_where",
 ];
 const DECISION_COLUMNS: &[&str] = &[
-    "id", "reference", "revision", "confidential", "confidential_reason", "title", "originator", "executive_summary",
-    "recommendation", "decision", "objectives", "objectives_statement", "equality_impact", "signed_off",
-    "signed_by_pcc_on", "published_on", "corrects",
+    "id",
+    "reference",
+    "revision",
+    "confidential",
+    "confidential_reason",
+    "title",
+    "originator",
+    "executive_summary",
+    "recommendation",
+    "decision",
+    "objectives",
+    "objectives_statement",
+    "equality_impact",
+    "signed_off",
+    "signed_by_pcc_on",
+    "published_on",
+    "corrects",
 ];
 const RECOMMENDATION_COLUMNS: &[&str] = &[
-    "inspection_id", "body", "inspection", "inspection_published", "response_due", "response_published_on",
-    "pcc_response", "number", "recommendation", "force_position", "lead", "status",
+    "inspection_id",
+    "body",
+    "inspection",
+    "inspection_published",
+    "response_due",
+    "response_published_on",
+    "pcc_response",
+    "number",
+    "recommendation",
+    "force_position",
+    "lead",
+    "status",
 ];
 const FIGURE_COLUMNS: &[&str] = &[
-    "force", "plan_id", "plan_version", "priority_id", "measure_id", "measure", "unit", "kind", "row", "period_from",
-    "period_to", "last_year_from", "last_year_to", "comparison", "column", "value", "status", "rate_basis",
+    "force",
+    "plan_id",
+    "plan_version",
+    "priority_id",
+    "measure_id",
+    "measure",
+    "unit",
+    "kind",
+    "row",
+    "period_from",
+    "period_to",
+    "last_year_from",
+    "last_year_to",
+    "comparison",
+    "column",
+    "value",
+    "status",
+    "rate_basis",
     "data_extracted_on",
 ];
 
@@ -551,10 +605,7 @@ fn priority_of<'a>(plan: &'a Plan, id: &str) -> Result<(usize, &'a scrutiny_core
     plan.priorities.iter().enumerate().find(|(_, priority)| priority.id == id).ok_or(AppError::NotFound)
 }
 
-pub async fn priority_figures_csv(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn priority_figures_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
     priority_of(figures::plan(&state.config().plan)?, &id)?;
     let rows = current_figures(&state).await?.map(|snapshot| figure_rows(&snapshot, Some(&id))).unwrap_or_default();
     csv_response(&format!("figures-{id}"), &rows, FIGURE_COLUMNS)
@@ -685,7 +736,10 @@ pub(crate) async fn portal_home_page(state: &AppState, viewer: &Viewer) -> Resul
     })
 }
 
-pub async fn portal_home(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+pub async fn portal_home(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, AppError> {
     portal_home_page(&state, &viewer).await
 }
 
@@ -746,8 +800,14 @@ pub struct QuestionsPage {
     pub questions: Vec<PublicQuestion>,
 }
 
-pub async fn questions(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
-    render(QuestionsPage { layout: Layout::new("Questions and responses", &viewer), questions: question_rows(&state).await? })
+pub async fn questions(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, AppError> {
+    render(QuestionsPage {
+        layout: Layout::new("Questions and responses", &viewer),
+        questions: question_rows(&state).await?,
+    })
 }
 
 #[derive(Template)]
@@ -757,7 +817,10 @@ pub struct DecisionsPage {
     pub decisions: Vec<PublicDecision>,
 }
 
-pub async fn decisions(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+pub async fn decisions(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, AppError> {
     render(DecisionsPage { layout: Layout::new("Decisions", &viewer), decisions: decision_rows(&state).await? })
 }
 
@@ -786,7 +849,10 @@ pub struct ActionsPage {
     pub actions: Vec<PublicAction>,
 }
 
-pub async fn actions(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+pub async fn actions(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, AppError> {
     render(ActionsPage { layout: Layout::new("Actions", &viewer), actions: action_rows(&state).await? })
 }
 
@@ -811,7 +877,10 @@ pub struct MeetingsPage {
     pub meetings: Vec<PublicMeeting>,
 }
 
-pub async fn meetings(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+pub async fn meetings(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, AppError> {
     render(MeetingsPage { layout: Layout::new("Meetings", &viewer), meetings: meeting_rows(&state).await? })
 }
 
@@ -831,13 +900,8 @@ pub async fn meeting_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let meeting = meeting_rows(&state).await?.into_iter().find(|meeting| meeting.id == id).ok_or(AppError::NotFound)?;
-    let agenda = state
-        .governance()
-        .agenda(id)
-        .await?
-        .iter()
-        .map(|item| (scrub(&item.title), scrub(&item.paper)))
-        .collect();
+    let agenda =
+        state.governance().agenda(id).await?.iter().map(|item| (scrub(&item.title), scrub(&item.paper))).collect();
     let questions = question_rows(&state).await?.into_iter().filter(|question| question.meeting_id == id).collect();
     let actions = action_rows(&state).await?.into_iter().filter(|action| action.meeting_id == id).collect();
     let title = format!("{} ({})", meeting.title, meeting.date);

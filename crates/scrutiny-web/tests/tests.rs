@@ -5,5 +5,6 @@ mod util;
 mod auth;
 mod forms;
 mod matrix;
+mod portal;
 mod records;
 mod workflow;

@@ -1,0 +1,280 @@
+//! The public portal: what is published appears to an anonymous visitor,
+//! and nothing unpublished appears on any public page, download or API
+//! response — every URL the portal links to or the OpenAPI document lists is
+//! visited, not a hand-written list, and the visit must reach every public
+//! route of the permission table.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use axum::http::StatusCode;
+
+use scrutiny_core::governance::{
+    ActionForm, DecisionForm, DischargeForm, InspectionForm, MeetingForm, Permission, QuestionForm, RecommendationForm,
+    Role, SignOffForm,
+};
+use scrutiny_store::governance::{Actor, Saved};
+use scrutiny_web::ROUTES;
+
+use crate::util::{App, Client, app, email};
+
+const PUBLISHED_QUESTION: &str = "What is the force doing to raise the charge rate for rape?";
+const PUBLISHED_RESPONSE: &str = "A dedicated investigation team was created in April.";
+const DRAFT_QUESTION: &str = "Draft question marker 7f3a: not yet answered";
+const UNPUBLISHED_QUESTION: &str = "Answered but unpublished question marker 91bc";
+const UNPUBLISHED_RESPONSE: &str = "Unpublished response marker 5d2e";
+const PUBLISHED_DECISION: &str = "Safer Streets: funding for street lighting";
+const DRAFT_DECISION: &str = "Draft decision marker 44aa";
+const SIGNED_UNPUBLISHED_DECISION: &str = "Signed but unpublished decision marker 0c0c";
+const CONFIDENTIAL_TITLE: &str = "Confidential decision title marker 6e6e";
+const CONFIDENTIAL_SUMMARY: &str = "Confidential summary marker 1a1a";
+const CONFIDENTIAL_REASON: &str = "Operationally sensitive";
+
+fn decision_form(title: &str, summary: &str, disclosure: &str) -> DecisionForm {
+    DecisionForm {
+        originator: "Chief Executive".into(),
+        title: title.into(),
+        executive_summary: summary.into(),
+        recommendation: format!("{summary} (recommendation)"),
+        decision: format!("{summary} (decision)"),
+        disclosure: disclosure.into(),
+        confidential_reason: if disclosure == "confidential" { CONFIDENTIAL_REASON.into() } else { String::new() },
+        ..Default::default()
+    }
+}
+
+/// Signs a decision by all three in order; returns its version after.
+async fn sign_all(governance: &scrutiny_store::governance::Governance, actor: &Actor, id: i64, version: i64) -> i64 {
+    let mut version = version;
+    for signatory in ["cfo", "chief-executive", "pcc"] {
+        let form = SignOffForm {
+            signatory: signatory.into(),
+            name: format!("Name of {signatory}"),
+            comment: "Agreed.".into(),
+            date: "2024-07-02".into(),
+        };
+        match governance.sign_decision(actor, id, version, &form.validate().unwrap()).await.unwrap() {
+            Saved::Done(next) => version = next.version,
+            Saved::Stale { .. } => panic!("stale"),
+        }
+    }
+    version
+}
+
+/// A board with one of everything, published and not.
+async fn seed(app: &App) {
+    let governance = app.state.governance();
+    let actor = Actor::system("test");
+    let editor = governance.user_by_email(&email(Role::Editor)).await.unwrap().unwrap();
+    let force = governance.user_by_email(&email(Role::ForceResponder)).await.unwrap().unwrap();
+    let meeting_form = MeetingForm {
+        kind: "board".into(),
+        title: "Performance and Delivery Board".into(),
+        date: "2024-09-12".into(),
+        venue: "Sessions House".into(),
+        attendees: "Olivia Office, pat@panel.example".into(),
+    };
+    let meeting = governance.create_meeting(&actor, &meeting_form.validate().unwrap()).await.unwrap();
+    governance.add_agenda_item(&actor, meeting.id, "Delivery & Performance", "Quarterly paper").await.unwrap();
+    let ask = |text: &str| QuestionForm {
+        paper: "Delivery & Performance".into(),
+        priority: String::new(),
+        text: text.into(),
+    };
+    let published = governance.ask_question(&editor, meeting.id, &ask(PUBLISHED_QUESTION)).await.unwrap();
+    let Saved::Done(responded) =
+        governance.respond(&force, published.id, published.version, PUBLISHED_RESPONSE).await.unwrap()
+    else {
+        panic!()
+    };
+    governance.publish_question(&editor, responded.id, responded.version).await.unwrap();
+    governance.ask_question(&editor, meeting.id, &ask(DRAFT_QUESTION)).await.unwrap();
+    let unpublished = governance.ask_question(&editor, meeting.id, &ask(UNPUBLISHED_QUESTION)).await.unwrap();
+    governance.respond(&force, unpublished.id, unpublished.version, UNPUBLISHED_RESPONSE).await.unwrap();
+
+    let action = ActionForm {
+        text: "Report on the rural crime pilot".into(),
+        owner: "ACC dcc@force.example".into(),
+        due: "2024-10-01".into(),
+    };
+    let action = governance.raise_action(&actor, meeting.id, &action.validate().unwrap()).await.unwrap();
+    let discharge =
+        DischargeForm { note: "Reported to the board.".into(), place: "paper".into(), reference: "item 3".into() };
+    governance.discharge_action(&actor, action.id, action.version, &discharge.validate().unwrap()).await.unwrap();
+
+    let on = "2024-07-01".parse().unwrap();
+    let open = governance
+        .create_decision(&actor, &decision_form(PUBLISHED_DECISION, "Match funding", "open").validate(&[]).unwrap(), on)
+        .await
+        .unwrap();
+    let version = sign_all(governance, &actor, open.id, open.version).await;
+    governance.publish_decision(&actor, open.id, version).await.unwrap();
+    governance
+        .create_decision(&actor, &decision_form(DRAFT_DECISION, DRAFT_DECISION, "open").validate(&[]).unwrap(), on)
+        .await
+        .unwrap();
+    let signed = governance
+        .create_decision(
+            &actor,
+            &decision_form(SIGNED_UNPUBLISHED_DECISION, SIGNED_UNPUBLISHED_DECISION, "open").validate(&[]).unwrap(),
+            on,
+        )
+        .await
+        .unwrap();
+    sign_all(governance, &actor, signed.id, signed.version).await;
+    let secret = governance
+        .create_decision(
+            &actor,
+            &decision_form(CONFIDENTIAL_TITLE, CONFIDENTIAL_SUMMARY, "confidential").validate(&[]).unwrap(),
+            on,
+        )
+        .await
+        .unwrap();
+    sign_all(governance, &actor, secret.id, secret.version).await;
+
+    let inspection =
+        InspectionForm { body: "HMICFRS".into(), title: "PEEL 2023–25".into(), published: "2024-06-01".into() };
+    let inspection = governance.create_inspection(&actor, &inspection.validate().unwrap()).await.unwrap();
+    let recommendation = RecommendationForm {
+        text: "Record crime accurately.".into(),
+        lead: "Head of Crime Registrar".into(),
+        status: "being-progressed".into(),
+        note: "From the report; ask jo@opcc.example".into(),
+        ..Default::default()
+    };
+    governance.add_recommendation(&actor, inspection.id, &recommendation.validate(true).unwrap()).await.unwrap();
+}
+
+/// The local links of an HTML page, or the paths of the OpenAPI document.
+fn links(path: &str, body: &str, priorities: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    if path == "/api/v1/openapi.json" {
+        let document: serde_json::Value = serde_json::from_str(body).unwrap();
+        for key in document["paths"].as_object().unwrap().keys() {
+            if key.contains("{id}") {
+                found.extend(priorities.iter().map(|id| key.replace("{id}", id)));
+            } else {
+                found.push(key.clone());
+            }
+        }
+        return found;
+    }
+    let mut rest = body;
+    while let Some(at) = rest.find("href=\"/") {
+        rest = &rest[at + 6..];
+        let end = rest.find('"').unwrap();
+        let link = rest[..end].split('#').next().unwrap().to_string();
+        found.push(link);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// Whether a path matches a route pattern (`{id}` is one segment).
+fn matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    pattern.len() == path.len() && pattern.iter().zip(&path).all(|(p, s)| *p == "{id}" || p == s)
+}
+
+/// Every public URL reachable from the home page and the OpenAPI document, with its body.
+async fn crawl(app: &App, client: &Client) -> Vec<(String, String)> {
+    let plan: serde_json::Value = serde_json::from_str(&client.get(app, "/api/v1/plan").await.body).unwrap();
+    let priorities: Vec<String> = plan["priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|priority| priority["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut queue: VecDeque<String> = ["/", "/public", "/api/v1/openapi.json"].iter().map(|p| p.to_string()).collect();
+    let mut seen = BTreeSet::new();
+    let mut pages = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) || path.starts_with("/login") {
+            continue;
+        }
+        let reply = client.get(app, &path).await;
+        assert_eq!(reply.status, StatusCode::OK, "GET {path}");
+        for link in links(&path, &reply.body, &priorities) {
+            if link == "/" || link.starts_with("/public") || link.starts_with("/api/") {
+                queue.push_back(link);
+            }
+        }
+        pages.push((path, reply.body));
+    }
+    pages
+}
+
+#[tokio::test]
+async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
+    let app = app().await;
+    seed(&app).await;
+    let public = Client::default();
+    let pages = crawl(&app, &public).await;
+
+    // The crawl reached every public route of the permission table.
+    for route in ROUTES.iter().filter(|route| route.path.starts_with("/public") || route.path.starts_with("/api/")) {
+        assert_eq!(route.permission, Permission::ViewPublished, "{}", route.path);
+        assert!(pages.iter().any(|(path, _)| matches(route.path, path)), "the crawl never reached {}", route.path);
+    }
+    assert!(pages.len() > 30, "{} pages", pages.len());
+
+    let absent = [
+        DRAFT_QUESTION,
+        UNPUBLISHED_QUESTION,
+        UNPUBLISHED_RESPONSE,
+        DRAFT_DECISION,
+        SIGNED_UNPUBLISHED_DECISION,
+        CONFIDENTIAL_TITLE,
+        CONFIDENTIAL_SUMMARY,
+        "Name of pcc",
+        "Olivia Office",
+        "@example.org",
+        "@panel.example",
+        "@force.example",
+        "@opcc.example",
+    ];
+    for (path, body) in &pages {
+        for text in absent {
+            assert!(!body.contains(text), "{path} shows {text:?}");
+        }
+    }
+    let page = |wanted: &str| &pages.iter().find(|(path, _)| path == wanted).unwrap().1;
+    for path in ["/public/questions", "/public/questions.csv", "/public/questions.json", "/api/v1/questions"] {
+        assert!(page(path).contains(PUBLISHED_QUESTION), "{path}");
+        assert!(page(path).contains(PUBLISHED_RESPONSE), "{path}");
+    }
+    for path in ["/public/decisions", "/public/decisions.csv", "/api/v1/decisions"] {
+        assert!(page(path).contains(PUBLISHED_DECISION), "{path}");
+        assert!(page(path).contains(CONFIDENTIAL_REASON), "{path}: a confidential decision is listed with its reason");
+    }
+    assert!(page("/public/actions").contains("ACC [address removed]"));
+    assert!(page("/public/inspections").contains("Record crime accurately."));
+}
+
+#[tokio::test]
+async fn the_home_page_is_the_portal_for_the_public_and_the_start_page_for_staff() {
+    let app = app().await;
+    let public = Client::default().get(&app, "/").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Performance against the plan"));
+    assert!(public.body.contains("/public/priorities/tackle-vawg"));
+    assert!(public.body.contains("No figures have been published yet."), "no records store is given");
+    let editor = crate::util::login(&app, Role::Editor).await;
+    let start = editor.get(&app, "/").await;
+    assert!(start.body.contains("href=\"/meetings\""));
+    assert!(!start.body.contains("Performance against the plan"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route_and_nothing_else() {
+    let app = app().await;
+    let reply = Client::default().get(&app, "/api/v1/openapi.json").await;
+    let document: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(document["openapi"].as_str().map(|v| &v[..2]), Some("3."));
+    let listed: BTreeSet<&str> = document["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    let routed: BTreeSet<&str> =
+        ROUTES.iter().filter(|route| route.path.starts_with("/api/")).map(|route| route.path).collect();
+    assert_eq!(listed, routed);
+    let missing = Client::default().get(&app, "/api/v1/priorities/no-such-priority/figures").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
