@@ -6,6 +6,7 @@ mod bad_input;
 mod golden;
 mod governance_import;
 mod paper;
+mod portal;
 mod real_data;
 mod survey;
 mod term;

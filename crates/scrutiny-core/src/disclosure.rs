@@ -2,16 +2,18 @@
 //! of sensitive categories and secondary suppression so that no suppressed
 //! count can be worked back from the figures that are shown.
 //!
-//! A table is described as [`Cells`] (counts, and derived figures such as a
-//! change or a rate) and the [`Cells::relate`] relations between them: any
-//! set of figures where knowing all but one gives the last (a total and its
-//! months; this year, last year and the number change; a numerator, a
-//! denominator and the rate). [`Cells::suppress`] marks every sensitive count
-//! from 1 to `threshold - 1`, then, while some relation has exactly one
-//! unknown figure and that figure is suppressed, suppresses one more figure
-//! of the relation: a derived figure if there is one (it costs the reader
-//! least), else the smallest count. A figure not supplied is unknown to the
-//! reader too, so it protects a relation without being suppressed.
+//! A table is described as [`Cells`]: counts; figures derived from them
+//! ([`Cells::derived_from`]: a change, a percent change, a rate), which are
+//! suppressed whenever one of their inputs is (a number change and a percent
+//! change of the same two counts would give both back); and the
+//! [`Cells::relate`] relations between counts, where knowing all but one
+//! gives the last (a total and its months). [`Cells::suppress`] marks every
+//! sensitive count from 1 to `threshold - 1`, then, until nothing changes,
+//! suppresses the figures derived from a suppressed one and, where a
+//! relation has exactly one unknown figure and that figure is suppressed,
+//! one more member of the relation: a derived figure if there is one, else
+//! the smallest count. A figure not supplied is unknown to the reader too,
+//! so it protects a relation without being suppressed.
 //!
 //! Zero is shown: it identifies nobody, and hiding zeros would make every
 //! small table blank. The threshold is data (`definitions/disclosure.toml`)
@@ -73,6 +75,8 @@ struct Cell {
 pub struct Cells {
     cells: Vec<Cell>,
     relations: Vec<Vec<usize>>,
+    /// (derived figure, the figures it is computed from).
+    dependencies: Vec<(usize, Vec<usize>)>,
 }
 
 impl Cells {
@@ -97,6 +101,16 @@ impl Cells {
         self.index(key, || Cell { key: key.to_string(), count: None, known, sensitive: false })
     }
 
+    /// A figure computed from `inputs` (a change from this year and last, a
+    /// rate from its numerator and denominator): suppressed whenever any
+    /// input is, because two such figures of the same inputs (a number
+    /// change and a percent change) would otherwise give both back.
+    pub fn derived_from(&mut self, key: &str, inputs: &[usize], known: bool) -> usize {
+        let index = self.derived(key, known);
+        self.dependencies.push((index, inputs.to_vec()));
+        index
+    }
+
     /// Says that any one of `members` can be worked out from the others.
     pub fn relate(&mut self, members: &[usize]) {
         let mut members = members.to_vec();
@@ -117,6 +131,12 @@ impl Cells {
         let primary = suppressed.iter().filter(|flag| **flag).count();
         loop {
             let mut changed = false;
+            for (derived, inputs) in &self.dependencies {
+                if !suppressed[*derived] && inputs.iter().any(|&input| suppressed[input]) {
+                    suppressed[*derived] = true;
+                    changed = true;
+                }
+            }
             for members in &self.relations {
                 let unknown: Vec<usize> =
                     members.iter().copied().filter(|&index| suppressed[index] || !self.cells[index].known).collect();
@@ -189,8 +209,8 @@ mod tests {
         for (label, now, then) in rows {
             let now = cells.count(&format!("{label}/now"), now, sensitive);
             let then = cells.count(&format!("{label}/then"), then, sensitive);
-            let change = cells.derived(&format!("{label}/change"), true);
-            cells.relate(&[now, then, change]);
+            cells.derived_from(&format!("{label}/change"), &[now, then], true);
+            cells.derived_from(&format!("{label}/pct"), &[now, then], true);
             this_year.push(now);
             last_year.push(then);
         }
@@ -198,15 +218,21 @@ mod tests {
         cells.relate(&last_year);
     }
 
-    /// Whether every relation has zero or at least two unknown members.
+    /// Whether every relation has zero or at least two unknown members, and
+    /// no figure derived from a suppressed one is shown.
     fn safe(cells: &Cells, suppressed: &Suppressed) -> bool {
-        cells.relations.iter().all(|members| {
-            let unknown = members
-                .iter()
-                .filter(|&&index| suppressed.contains(&cells.cells[index].key) || !cells.cells[index].known)
-                .count();
-            unknown != 1 || members.iter().all(|&index| !suppressed.contains(&cells.cells[index].key))
-        })
+        let hidden = |index: usize| suppressed.contains(&cells.cells[index].key);
+        cells
+            .dependencies
+            .iter()
+            .all(|(derived, inputs)| hidden(*derived) || !inputs.iter().any(|&input| hidden(input)))
+            && cells.relations.iter().all(|members| {
+                let unknown = members
+                    .iter()
+                    .filter(|&&index| suppressed.contains(&cells.cells[index].key) || !cells.cells[index].known)
+                    .count();
+                unknown != 1 || members.iter().all(|&index| !suppressed.contains(&cells.cells[index].key))
+            })
     }
 
     #[test]
@@ -240,6 +266,7 @@ mod tests {
         let suppressed = cells.suppress(&POLICY);
         assert!(suppressed.contains("rape/m0/now"));
         assert!(suppressed.contains("rape/m0/change"), "the change would give 3 from last year's 12");
+        assert!(suppressed.contains("rape/m0/pct"), "and so would the percent change");
         assert!(suppressed.contains("rape/m1/now"), "the next smallest month protects it in the total");
         assert!(suppressed.contains("rape/m1/change"), "and the changes of that month go too");
         assert!(!suppressed.contains("rape/total/now"), "the total stays");
@@ -257,7 +284,23 @@ mod tests {
         assert!(suppressed.contains("rape/m2/then"), "9 is small");
         assert!(suppressed.contains("rape/m0/then"), "last year's smallest other month protects it");
         assert!(suppressed.contains("rape/m2/change"));
+        assert!(suppressed.contains("rape/m0/pct"), "both years of May are hidden, and so is their percent change");
         assert_eq!(suppressed.primary, 2);
+        assert!(safe(&cells, &suppressed));
+    }
+
+    #[test]
+    fn the_number_and_percent_change_of_two_suppressed_counts_are_suppressed() {
+        // Regression: 155 and 195 both suppressed, but -40 and -20.5% together
+        // give then = 40 / 0.205 = 195 and now = 155.
+        let mut cells = Cells::default();
+        let now = cells.count("rape/may/now", Some(155), true);
+        let then = cells.count("rape/may/then", Some(195), true);
+        cells.derived_from("rape/may/change", &[now, then], true);
+        cells.derived_from("rape/may/pct", &[now, then], true);
+        let suppressed = cells.suppress(&Policy { threshold: 200 });
+        assert!(suppressed.contains("rape/may/change"));
+        assert!(suppressed.contains("rape/may/pct"));
         assert!(safe(&cells, &suppressed));
     }
 
@@ -282,8 +325,7 @@ mod tests {
         let same = cells.count("rape/m0/now", Some(6), true);
         assert_eq!(count, same);
         let charges = cells.count("charges/m0/now", Some(40), true);
-        let rate = cells.derived("rate/m0/now", true);
-        cells.relate(&[charges, count, rate]);
+        cells.derived_from("rate/m0/now", &[charges, count], true);
         let suppressed = cells.suppress(&POLICY);
         assert!(suppressed.contains("rape/m0/now"));
         assert!(suppressed.contains("rate/m0/now"), "40 charges at a known rate would give the count");

@@ -6,9 +6,9 @@
 //! month, so the same count printed in a table, a chart and a rate's
 //! denominator is suppressed everywhere or nowhere. The relations given to
 //! the disclosure rules are those a reader can solve from the paper: the
-//! months and the total of each year, this year against last year with the
-//! number and percent change, a rate with its numerator and denominator, and
-//! the change of a rate between the two years. A suppressed figure prints as
+//! months and the total of each year; and every derived figure (the number
+//! and percent change of a row, a rate, the change of a rate) is hidden
+//! whenever a figure it is computed from is. A suppressed figure prints as
 //! "suppressed", is a gap in the chart, and the measure's sentences (which
 //! quote figures) are replaced by a note saying why.
 
@@ -130,10 +130,8 @@ fn register(cells: &mut Cells, plan: &Plan, table: &MeasureTable, period: Period
                 let last = cells.count(&last_key, row.last_year, sensitive);
                 let pct_key = format!("{}/pct/{}", measure.id, count_key("", now));
                 let change_key = format!("{}/change/{}", measure.id, count_key("", now));
-                let pct = cells.derived(&pct_key, matches!(row.pct_change, PercentChange::Value(_)));
-                let change = cells.derived(&change_key, row.change.is_some());
-                cells.relate(&[current, last, pct]);
-                cells.relate(&[current, last, change]);
+                cells.derived_from(&pct_key, &[current, last], matches!(row.pct_change, PercentChange::Value(_)));
+                cells.derived_from(&change_key, &[current, last], row.change.is_some());
                 if is_total {
                     totals_now.push(current);
                     totals_then.push(last);
@@ -158,15 +156,13 @@ fn register(cells: &mut Cells, plan: &Plan, table: &MeasureTable, period: Period
                 ];
                 let numerator = cells.count(&keys[0], row.numerator, sensitive);
                 let denominator_now = cells.count(&keys[1], row.denominator, denominator.sensitive || sensitive);
-                let rate = cells.derived(&keys[2], row.current_pct.is_some());
+                let rate = cells.derived_from(&keys[2], &[numerator, denominator_now], row.current_pct.is_some());
                 let last_numerator = cells.count(&keys[3], row.last_year_numerator, sensitive);
                 let last_denominator =
                     cells.count(&keys[4], row.last_year_denominator, denominator.sensitive || sensitive);
-                let last_rate = cells.derived(&keys[5], row.last_year_pct.is_some());
-                let points = cells.derived(&keys[6], row.change_pp.is_some());
-                cells.relate(&[numerator, denominator_now, rate]);
-                cells.relate(&[last_numerator, last_denominator, last_rate]);
-                cells.relate(&[rate, last_rate, points]);
+                let last_rate =
+                    cells.derived_from(&keys[5], &[last_numerator, last_denominator], row.last_year_pct.is_some());
+                cells.derived_from(&keys[6], &[rate, last_rate], row.change_pp.is_some());
                 if is_total {
                     totals_now.push(denominator_now);
                     totals_then.push(last_denominator);
@@ -234,10 +230,11 @@ pub fn protect(paper: &Paper, plan: &Plan, policy: &Policy) -> Result<PublicPape
                         MeasureKind::Rate { denominator, .. } => {
                             let denominator = plan.measure(denominator)?;
                             let key = format!("{}/rate/{}", measure.id, count_key("", single));
-                            let rate = cells.derived(&key, value.is_some());
                             if measure.sensitive || denominator.sensitive {
                                 let count = cells.count(&count_key(&denominator.id, single), None, true);
-                                cells.relate(&[count, rate]);
+                                cells.derived_from(&key, &[count], value.is_some());
+                            } else {
+                                cells.derived(&key, value.is_some());
                             }
                             key
                         }
