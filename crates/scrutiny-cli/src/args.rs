@@ -48,6 +48,23 @@ pub enum Command {
         #[command(flatten)]
         portal: PortalArgs,
     },
+    /// Write the whole public portal as static files.
+    ///
+    /// Reads <DATA> (the records store and the governance database, or the PostgreSQL database given) and writes
+    /// every public page (as <path>/index.html), CSV and JSON download into <OUT>, to be served at the root of a site.
+    Publish {
+        /// The store folder.
+        #[arg(long)]
+        data: PathBuf,
+        /// The folder to write (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// A postgres://… URL instead of the embedded database.
+        #[arg(long)]
+        database: Option<String>,
+        #[command(flatten)]
+        portal: PortalArgs,
+    },
     /// Manage accounts of the governance application.
     #[command(subcommand)]
     User(UserCommand),

@@ -34,6 +34,32 @@ pub async fn serve(
     serve_governance(governance, data, listen, secure_cookies, portal).await
 }
 
+/// `scrutiny publish`: the public portal as static files in `out`.
+pub async fn publish(data: &Path, out: &Path, database: Option<&str>, portal: &PortalArgs) -> Result<ExitCode> {
+    let governance = open(data, database).await?;
+    let state = app_state(governance, data, false, portal).await?;
+    let files = scrutiny_web::export_public(state)
+        .await
+        .map_err(|error| anyhow::anyhow!("while rendering the portal: {error:?}"))?;
+    let mut bytes = 0;
+    for file in &files {
+        let path = out.join(&file.file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+        bytes += file.bytes.len();
+    }
+    println!(
+        "wrote the public portal to {}: {} files ({} pages), {:.1} MB; serve the folder at the root of a site",
+        out.display(),
+        files.len(),
+        files.iter().filter(|file| file.file.ends_with("index.html")).count(),
+        bytes as f64 / 1_000_000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The web application's settings and its records store (if `data` holds one).
 pub async fn app_state(
     governance: Governance,

@@ -381,3 +381,69 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
 pub(crate) fn html_response(body: String) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
+
+/// One file of the static export: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedFile {
+    /// The URL path it was served at ("/public/questions").
+    pub url: String,
+    /// Where it goes under the output folder ("public/questions/index.html").
+    pub file: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole public portal as static files, for `scrutiny publish`: every
+/// page, CSV and JSON download reachable from the home page as an anonymous
+/// visitor, rendered by the same handlers as the served portal. A page is
+/// written as `<path>/index.html`, a download under its own name; links stay
+/// absolute, so the folder is served at the root of a site.
+pub async fn export_public(state: AppState) -> Result<Vec<ExportedFile>, AppError> {
+    use tower::ServiceExt as _;
+    let app = router(state);
+    let mut queue: std::collections::VecDeque<String> =
+        ["/", "/public", "/api/v1/openapi.json"].iter().map(|path| path.to_string()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut files = Vec::new();
+    while let Some(url) = queue.pop_front() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let request = axum::http::Request::get(&url)
+            .body(Body::empty())
+            .map_err(|error| AppError::internal(format!("export: {url}: {error}")))?;
+        let Ok(response) = app.clone().oneshot(request).await;
+        if response.status() != axum::http::StatusCode::OK {
+            return Err(AppError::internal(format!("export: {url} answered {}", response.status())));
+        }
+        let html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+        let bytes = to_bytes(response.into_body(), usize::MAX)
+            .await
+            .map_err(|error| AppError::internal(format!("export: {url}: {error}")))?
+            .to_vec();
+        if html {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut rest: &str = &text;
+            while let Some(at) = rest.find("href=\"/") {
+                rest = &rest[at + 6..];
+                let end = rest.find('"').unwrap_or(rest.len());
+                let link = rest[..end].split('#').next().unwrap_or_default();
+                if link == "/" || link.starts_with("/public") || link == "/api/v1/openapi.json" {
+                    queue.push_back(link.to_string());
+                }
+                rest = &rest[end..];
+            }
+        }
+        let relative = url.trim_start_matches('/');
+        let file = if html {
+            if relative.is_empty() { "index.html".to_string() } else { format!("{relative}/index.html") }
+        } else {
+            relative.to_string()
+        };
+        files.push(ExportedFile { url, file, bytes });
+    }
+    Ok(files)
+}

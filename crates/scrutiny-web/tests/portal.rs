@@ -238,6 +238,19 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
             assert!(!body.contains(text), "{path} shows {text:?}");
         }
     }
+    // The static export (scrutiny publish) is the same pages, and as clean.
+    let exported = scrutiny_web::export_public(app.state.clone()).await.unwrap();
+    assert!(exported.iter().any(|file| file.file == "public/questions/index.html"));
+    assert!(exported.iter().any(|file| file.file == "public/decisions.csv"));
+    assert!(exported.len() > 30, "{} files", exported.len());
+    for file in &exported {
+        let body = String::from_utf8_lossy(&file.bytes);
+        for text in absent {
+            assert!(!body.contains(text), "the export's {} shows {text:?}", file.file);
+        }
+    }
+    let questions = exported.iter().find(|file| file.file == "public/questions.json").unwrap();
+    assert!(String::from_utf8_lossy(&questions.bytes).contains(PUBLISHED_RESPONSE));
     let page = |wanted: &str| &pages.iter().find(|(path, _)| path == wanted).unwrap().1;
     for path in ["/public/questions", "/public/questions.csv", "/public/questions.json", "/api/v1/questions"] {
         assert!(page(path).contains(PUBLISHED_QUESTION), "{path}");
