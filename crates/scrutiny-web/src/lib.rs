@@ -215,6 +215,10 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/public/inspections", Permission::ViewPublished),
     route("GET", "/public/inspections.csv", Permission::ViewPublished),
     route("GET", "/public/inspections.json", Permission::ViewPublished),
+    route("GET", "/public/search", Permission::ViewPublished),
+    route("GET", "/public/questions.atom", Permission::ViewPublished),
+    route("GET", "/public/decisions.atom", Permission::ViewPublished),
+    route("GET", "/public/papers.atom", Permission::ViewPublished),
     route("GET", "/api/v1/openapi.json", Permission::ViewPublished),
     route("GET", "/api/v1/plan", Permission::ViewPublished),
     route("GET", "/api/v1/figures", Permission::ViewPublished),
@@ -299,6 +303,10 @@ pub fn router(state: AppState) -> Router {
         .route("/public/inspections", get(portal::inspections_page))
         .route("/public/inspections.csv", get(portal::inspections_csv))
         .route("/public/inspections.json", get(portal::inspections_json))
+        .route("/public/search", get(portal::search))
+        .route("/public/questions.atom", get(portal::questions_atom))
+        .route("/public/decisions.atom", get(portal::decisions_atom))
+        .route("/public/papers.atom", get(portal::papers_atom))
         .route("/api/v1/openapi.json", get(portal::openapi))
         .route("/api/v1/plan", get(portal::plan_json))
         .route("/api/v1/figures", get(portal::figures_json))

@@ -908,6 +908,213 @@ pub async fn meeting_page(
     render(MeetingPage { layout: Layout::new(&title, &viewer), meeting, agenda, questions, actions })
 }
 
+// ----- Atom feeds
+
+struct Entry {
+    id: String,
+    title: String,
+    link: String,
+    updated: String,
+    content: String,
+}
+
+fn atom_time(date: &str) -> String {
+    if date.len() == 10 { format!("{date}T00:00:00Z") } else { "1970-01-01T00:00:00Z".to_string() }
+}
+
+fn atom(feed: &str, title: &str, link: &str, mut entries: Vec<Entry>) -> Response {
+    use scrutiny_report::paper::html::escape;
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    let updated = entries.first().map(|entry| entry.updated.clone()).unwrap_or_else(|| atom_time(""));
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<id>urn:scrutiny:feed:{feed}</id>\n<title>{}</title>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"/public/{feed}.atom\"/>\n<updated>{updated}</updated>\n<author><name>Office of the Police and Crime Commissioner</name></author>\n",
+        escape(title),
+        escape(link)
+    );
+    for entry in entries {
+        out.push_str(&format!(
+            "<entry>\n<id>{}</id>\n<title>{}</title>\n<link href=\"{}\"/>\n<updated>{}</updated>\n<content type=\"text\">{}</content>\n</entry>\n",
+            escape(&entry.id),
+            escape(&entry.title),
+            escape(&entry.link),
+            entry.updated,
+            escape(&entry.content)
+        ));
+    }
+    out.push_str("</feed>\n");
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response()
+}
+
+fn short(text: &str) -> String {
+    let mut words = String::new();
+    for word in text.split_whitespace() {
+        if words.chars().count() + word.chars().count() > 90 {
+            words.push_str(" …");
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
+}
+
+/// Answered questions: each published question with the force's response.
+pub async fn questions_atom(State(state): State<AppState>) -> Result<Response, AppError> {
+    let entries = question_rows(&state)
+        .await?
+        .into_iter()
+        .map(|question| Entry {
+            id: format!("urn:scrutiny:question:{}", question.id),
+            title: short(&question.question),
+            link: format!("/public/questions#question-{}", question.id),
+            updated: atom_time(&question.published_on),
+            content: format!("Question: {}\n\nResponse: {}", question.question, question.response),
+        })
+        .collect();
+    Ok(atom("questions", "Answered questions", "/public/questions", entries))
+}
+
+/// Published decision records (confidential ones are not announced).
+pub async fn decisions_atom(State(state): State<AppState>) -> Result<Response, AppError> {
+    let entries = decision_rows(&state)
+        .await?
+        .into_iter()
+        .filter(|decision| !decision.confidential)
+        .map(|decision| Entry {
+            id: format!("urn:scrutiny:decision:{}:{}", decision.reference, decision.revision),
+            title: format!("{}: {}", decision.reference, decision.title),
+            link: format!("/public/decisions/{}", decision.id),
+            updated: atom_time(&decision.published_on),
+            content: format!("{}\n\nDecision: {}", decision.executive_summary, decision.decision),
+        })
+        .collect();
+    Ok(atom("decisions", "Decisions", "/public/decisions", entries))
+}
+
+/// Papers on the agendas of the board's meetings.
+pub async fn papers_atom(State(state): State<AppState>) -> Result<Response, AppError> {
+    let mut entries = Vec::new();
+    for meeting in meeting_rows(&state).await? {
+        for item in state.governance().agenda(meeting.id).await? {
+            if item.paper.trim().is_empty() {
+                continue;
+            }
+            entries.push(Entry {
+                id: format!("urn:scrutiny:paper:{}", item.id),
+                title: format!("{} – {}", scrub(&item.paper), meeting.title),
+                link: format!("/public/meetings/{}", meeting.id),
+                updated: atom_time(&meeting.date),
+                content: format!(
+                    "{} ({}, {}): {}",
+                    scrub(&item.title),
+                    meeting.title,
+                    meeting.date,
+                    scrub(&item.paper)
+                ),
+            });
+        }
+    }
+    Ok(atom("papers", "Board papers", "/public/meetings", entries))
+}
+
+// ----- search
+
+pub struct SearchHit {
+    pub kind: &'static str,
+    pub title: String,
+    pub link: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "public_search.html")]
+pub struct SearchPage {
+    pub layout: Layout,
+    pub q: String,
+    pub hits: Vec<SearchHit>,
+}
+
+fn matches_all(words: &[String], fields: &[&str]) -> bool {
+    let text = fields.join(" ").to_lowercase();
+    words.iter().all(|word| text.contains(word.as_str()))
+}
+
+/// Search across the published questions, actions, decisions and meetings.
+pub async fn search(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let q = query.get("q").map(|q| q.trim().to_string()).unwrap_or_default();
+    let words: Vec<String> = q.to_lowercase().split_whitespace().take(10).map(str::to_string).collect();
+    let mut hits = Vec::new();
+    if !words.is_empty() {
+        for question in question_rows(&state).await? {
+            if matches_all(&words, &[&question.paper, &question.priority, &question.question, &question.response]) {
+                hits.push(SearchHit {
+                    kind: "Question",
+                    title: short(&question.question),
+                    link: format!("/public/questions#question-{}", question.id),
+                    text: short(&question.response),
+                });
+            }
+        }
+        for action in action_rows(&state).await? {
+            if matches_all(&words, &[&action.action, &action.owner, &action.discharged_how]) {
+                hits.push(SearchHit {
+                    kind: "Action",
+                    title: short(&action.action),
+                    link: format!("/public/meetings/{}", action.meeting_id),
+                    text: format!("{} · {}", action.owner, action.status),
+                });
+            }
+        }
+        for decision in decision_rows(&state).await? {
+            let fields = [
+                decision.reference.as_str(),
+                &decision.title,
+                &decision.executive_summary,
+                &decision.recommendation,
+                &decision.decision,
+                &decision.confidential_reason,
+            ];
+            if matches_all(&words, &fields) {
+                hits.push(SearchHit {
+                    kind: "Decision",
+                    title: if decision.confidential {
+                        format!("{} (confidential)", decision.reference)
+                    } else {
+                        format!("{}: {}", decision.reference, decision.title)
+                    },
+                    link: if decision.confidential {
+                        "/public/decisions".to_string()
+                    } else {
+                        format!("/public/decisions/{}", decision.id)
+                    },
+                    text: short(if decision.confidential {
+                        &decision.confidential_reason
+                    } else {
+                        &decision.executive_summary
+                    }),
+                });
+            }
+        }
+        for meeting in meeting_rows(&state).await? {
+            if matches_all(&words, &[&meeting.title, &meeting.venue, &meeting.agenda, &meeting.date]) {
+                hits.push(SearchHit {
+                    kind: "Meeting",
+                    title: format!("{} ({})", meeting.title, meeting.date),
+                    link: format!("/public/meetings/{}", meeting.id),
+                    text: short(&meeting.agenda),
+                });
+            }
+        }
+    }
+    render(SearchPage { layout: Layout::new("Search", &viewer), q, hits })
+}
+
 #[cfg(test)]
 mod tests {
     use super::scrub;

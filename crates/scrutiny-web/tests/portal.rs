@@ -261,6 +261,31 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
         assert!(page(path).contains(CONFIDENTIAL_REASON), "{path}: a confidential decision is listed with its reason");
     }
     assert!(page("/public/actions").contains("ACC [address removed]"));
+    let feed = page("/public/questions.atom");
+    assert!(feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert_eq!(feed.matches("<entry>").count(), 1, "one answered question is published");
+    assert!(feed.contains(PUBLISHED_RESPONSE));
+    let decisions = page("/public/decisions.atom");
+    assert_eq!(decisions.matches("<entry>").count(), 1, "confidential decisions are not announced");
+    assert!(page("/public/papers.atom").contains("Quarterly paper"));
+
+    // Search finds what is published and nothing else.
+    for (words, found) in [
+        ("charge rate", true),
+        ("investigation team", true),
+        ("safer streets", true),
+        ("marker", false),
+        ("unpublished", false),
+        ("6e6e", false),
+        ("sensitive", true),
+    ] {
+        let reply = public.get(&app, &format!("/public/search?q={}", words.replace(' ', "+"))).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        for text in absent {
+            assert!(!reply.body.contains(text), "searching {words:?} shows {text:?}");
+        }
+        assert_eq!(!reply.body.contains(">0 results"), found, "searching {words:?}");
+    }
     assert!(page("/public/inspections").contains("Record crime accurately."));
 }
 
