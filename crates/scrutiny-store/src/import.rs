@@ -12,6 +12,7 @@ use scrutiny_ingest::Diagnostic;
 use scrutiny_ingest::extract::{Extract, FileKind, Origin};
 use scrutiny_ingest::police_uk::{self, PoliceUkFile};
 
+use crate::pages::{self, PageCell};
 use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
 use crate::{Error, Store};
 
@@ -102,15 +103,13 @@ impl CountsDelta {
     }
 }
 
-const UPSERT_ROWS: usize = 500;
-
 /// Ids of `names` in the dictionary `table` (codes or districts), adding the new ones.
 async fn dictionary_ids(
     connection: &mut SqliteConnection,
     table: &str,
     column: &str,
     names: &FxHashMap<String, u32>,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Vec<u32>, Error> {
     let insert = format!("INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING");
     for name in names.keys() {
         sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(name.as_str()).execute(&mut *connection).await?;
@@ -123,77 +122,27 @@ async fn dictionary_ids(
         .collect();
     let mut ids = vec![0; names.len()];
     for (name, local) in names {
-        ids[*local as usize] = stored[name];
+        ids[*local as usize] = pages::id_u32(stored[name])?;
     }
     Ok(ids)
 }
 
-/// Adds `rows` (sorted by key, so the B-tree grows at its end) to `table`:
-/// the last column is the count `n`, the others the key.
-async fn upsert<const N: usize>(
-    connection: &mut SqliteConnection,
-    table: &str,
-    columns: &[&str; N],
-    rows: &[[i64; N]],
-) -> Result<(), Error> {
-    let placeholders = format!("({})", vec!["?"; N].join(","));
-    let key = &columns[..N - 1];
-    let statement = |rows: usize| {
-        format!(
-            "INSERT INTO {table} ({}) VALUES {} ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n",
-            columns.join(", "),
-            vec![placeholders.as_str(); rows].join(","),
-            key.join(", ")
-        )
-    };
-    // Every full chunk runs the same statement, which sqlx prepares once and reuses.
-    let full = statement(UPSERT_ROWS);
-    for chunk in rows.chunks(UPSERT_ROWS) {
-        let sql = if chunk.len() == UPSERT_ROWS { full.clone() } else { statement(chunk.len()) };
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in chunk.iter().flatten() {
-            query = query.bind(*value);
-        }
-        query.execute(&mut *connection).await?;
-    }
-    Ok(())
-}
-
+/// Adds the counts of `delta` to the force's count pages.
 async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
     let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
     let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
-    let mut rows: Vec<[i64; 8]> = Vec::with_capacity(delta.cells.len());
-    let mut force_level: FxHashMap<(u8, i32, i64, u16, u16), u64> = FxHashMap::default();
+    let mut added: FxHashMap<(u8, i32), Vec<PageCell>> = FxHashMap::default();
     for ((source, month, code, district, flags, detail), n) in delta.cells {
-        let code = code_ids[code as usize];
-        rows.push([
-            force_id,
-            i64::from(source),
-            i64::from(month),
-            code,
-            district_ids[district as usize],
-            i64::from(flags),
-            i64::from(detail),
-            n as i64,
-        ]);
-        *force_level.entry((source, month, code, flags, detail)).or_default() += n;
+        let n = u32::try_from(n).map_err(|_| Error::internal(format!("{n} records in one count cell of one month")))?;
+        added.entry((source, month)).or_default().push(PageCell {
+            code_id: code_ids[code as usize],
+            district_id: district_ids[district as usize],
+            flags,
+            detail,
+            n,
+        });
     }
-    rows.sort_unstable();
-    upsert(
-        connection,
-        "counts",
-        &["force_id", "source", "month", "code_id", "district_id", "flags", "detail", "n"],
-        &rows,
-    )
-    .await?;
-    let mut rows: Vec<[i64; 7]> = force_level
-        .into_iter()
-        .map(|((source, month, code, flags, detail), n)| {
-            [force_id, i64::from(source), i64::from(month), code, i64::from(flags), i64::from(detail), n as i64]
-        })
-        .collect();
-    rows.sort_unstable();
-    upsert(connection, "force_counts", &["force_id", "source", "month", "code_id", "flags", "detail", "n"], &rows).await
+    pages::add(connection, force_id, added).await
 }
 
 /// Where an outcome's or suspect event's crime is.
@@ -675,17 +624,12 @@ impl Store {
                             replaced_files.push(self.segments_dir().join(file));
                             summary.replaced += records as u64;
                         }
-                        for table in [
-                            "DELETE FROM counts WHERE force_id = ? AND source = ? AND month = ?",
-                            "DELETE FROM force_counts WHERE force_id = ? AND source = ? AND month = ?",
-                        ] {
-                            sqlx::query(table)
-                                .bind(force_id)
-                                .bind(i64::from(source.code()))
-                                .bind(i64::from(month_rows.month.index()))
-                                .execute(&mut *transaction)
-                                .await?;
-                        }
+                        sqlx::query("DELETE FROM count_pages WHERE force_id = ? AND source = ? AND month = ?")
+                            .bind(force_id)
+                            .bind(i64::from(source.code()))
+                            .bind(i64::from(month_rows.month.index()))
+                            .execute(&mut *transaction)
+                            .await?;
                     }
                     None => {}
                 }
