@@ -112,6 +112,25 @@ pub(crate) fn merge(stored: &[PageCell], added: &[PageCell]) -> Result<Vec<PageC
     Ok(merged)
 }
 
+/// Sorts `cells` by key and adds up the counts of a key given more than once.
+fn coalesce(mut cells: Vec<PageCell>) -> Result<Vec<PageCell>, Error> {
+    cells.sort_unstable();
+    let mut coalesced: Vec<PageCell> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        match coalesced.last_mut() {
+            Some(kept) if kept.key() == cell.key() => {
+                kept.n = kept.n.checked_add(cell.n).ok_or_else(too_many)?;
+            }
+            _ => coalesced.push(cell),
+        }
+    }
+    Ok(coalesced)
+}
+
+fn too_many() -> Error {
+    Error::internal("a count cell would exceed 4,294,967,295 records in one month")
+}
+
 /// The records a page counts.
 pub(crate) fn total(cells: &[PageCell]) -> u64 {
     cells.iter().map(|cell| u64::from(cell.n)).sum()
@@ -146,8 +165,8 @@ pub(crate) async fn add(
     .collect();
     let mut pages: Vec<((u8, i32), Vec<PageCell>)> = added.into_iter().collect();
     pages.sort_unstable_by_key(|(page, _)| *page);
-    for ((source, month), mut cells) in pages {
-        cells.sort_unstable();
+    for ((source, month), cells) in pages {
+        let cells = coalesce(cells)?;
         let cells = match stored.get(&(source, month)) {
             Some(bytes) => merge(&decode(bytes)?, &cells)?,
             None => cells,
@@ -260,5 +279,12 @@ mod tests {
         assert_eq!(merge(&[], &added).unwrap(), added.to_vec());
         assert_eq!(merge(&stored, &[]).unwrap(), stored.to_vec());
         assert!(merge(&[cell(1, 1, 0, 0, u32::MAX)], &[cell(1, 1, 0, 0, 1)]).is_err(), "overflow is an error");
+    }
+
+    #[test]
+    fn cells_given_twice_are_added_up() {
+        let cells = vec![cell(2, 1, 0, 0, 1), cell(1, 1, 0, 0, 2), cell(2, 1, 0, 0, 3)];
+        assert_eq!(coalesce(cells).unwrap(), vec![cell(1, 1, 0, 0, 2), cell(2, 1, 0, 0, 4)]);
+        assert!(coalesce(vec![cell(1, 1, 0, 0, u32::MAX), cell(1, 1, 0, 0, 1)]).is_err());
     }
 }
