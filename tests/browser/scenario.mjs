@@ -8,6 +8,8 @@
 // created, for the Rust test to check against the database. Any failed
 // expectation throws, and the process exits non-zero with the reason.
 
+import { writeFileSync } from "node:fs";
+
 import { chromium } from "playwright-core";
 
 const env = (name) => {
@@ -48,6 +50,7 @@ async function logIn(page, who) {
 }
 
 async function logOut(page) {
+  if ((await page.locator("header form button").count()) === 0) await page.goto(`${base}/`);
   await Promise.all([page.waitForURL(`${base}/`), page.click("header form button")]);
   const header = await page.locator("header").innerText();
   expect(header.includes("Log in"), `the header offers "Log in" after logging out, not: ${header}`);
@@ -90,6 +93,7 @@ const action = {
   owner: "Deputy Chief Constable",
   due: "2024-09-01",
 };
+const uplift = { text: "Update on the impact of the national officer uplift", owner: "Chief Constable", due: "2024-12-05" };
 const discharge = {
   note: "The Deputy Chief Constable reported the review's findings to the board.",
   reference: "item 2, Performance and Delivery Board of 12 September 2024",
@@ -178,6 +182,10 @@ async function scenario(browser) {
   // At the next meeting the action is discharged, with a note and where.
   const september = await createMeeting(page, "Performance and Delivery Board", "2024-09-12", attendees);
   await addAgendaItem(page, "Action updates", "");
+  await page.fill("#action-text", uplift.text);
+  await page.fill("#action-owner", uplift.owner);
+  await page.fill("#action-due", uplift.due);
+  await Promise.all([page.waitForURL(/\/actions\/\d+$/), page.getByRole("button", { name: "Raise action" }).click()]);
   await page.goto(`${base}/actions/${actionId}`);
   await page.fill("#note", discharge.note);
   await page.check("input[name=place][value=meeting-item]");
@@ -220,9 +228,40 @@ async function scenario(browser) {
   await screenshot(page, "06-decision-published");
   await page.goto(`${base}/meetings`);
   await screenshot(page, "07-meetings");
+  const pdfs = await readTheDocuments(page, { june, september, decisionId, reference });
   await logOut(page);
   await context.close();
-  return { meetings: [june, september], question: questionId, action: actionId, decision: decisionId, reference };
+  return { meetings: [june, september], question: questionId, action: actionId, decision: decisionId, reference, pdfs };
+}
+
+// The documents the system writes, reached by the links on the meeting and
+// decision pages: each HTML page read and photographed, each PDF saved for
+// the Rust test to check with poppler.
+async function readTheDocuments(page, { june, september, decisionId, reference }) {
+  const documents = [
+    [`/meetings/${june}`, "Questions asked by the PCC", [question.text, `Force response: ${response}`, `Priority - ${question.priority}`], "10-questions", []],
+    [`/meetings/${september}`, "Meeting notes", ["Action updates", `${action.text} (raised at Performance and Delivery Board, 13 June 2024)`, "Overview of Actions"], "11-notes", [`${uplift.text} Open ${uplift.owner} 05/12/2024`]],
+    [`/decisions/${decisionId}`, "HTML", [`Record of Decision ${reference}`, "Matthew Scott", "Equality impact"], "12-decision-record", ["Chief Finance Officer Rob Phillips Funds are available in the Victims budget. 20/09/2024"]],
+  ];
+  const pdfs = [];
+  // `texts` are in the HTML and the PDF's text layer; `rows`, table rows, only in the HTML's.
+  for (const [from, link, texts, name, rows] of documents) {
+    await page.goto(`${base}${from}`);
+    const html = page.locator("main a", { hasText: link }).first();
+    const href = await html.getAttribute("href");
+    await Promise.all([page.waitForURL((url) => url.pathname === href), html.click()]);
+    const body = (await page.locator("body").innerText()).replace(/\s+/g, " ");
+    for (const text of [...texts, ...rows]) expect(body.includes(text), `"${text}" in ${href}:\n${body.slice(0, 2000)}`);
+    await screenshot(page, name);
+    const pdfPath = href.replace(/\.html$/, ".pdf");
+    const answer = await page.request.get(`${base}${pdfPath}`);
+    expect(answer.status() === 200, `${pdfPath} answers 200, not ${answer.status()}`);
+    expect(answer.headers()["content-type"] === "application/pdf", `${pdfPath} is a PDF`);
+    const file = `${screenshots}/${name}.pdf`;
+    writeFileSync(file, await answer.body());
+    pdfs.push({ file, texts });
+  }
+  return pdfs;
 }
 
 // The staff pages refuse a visitor who is not logged in: each sends them to log in.

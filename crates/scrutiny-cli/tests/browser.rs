@@ -90,6 +90,14 @@ fn add_user(data: &Path, role: &str, email: &str, name: &str) -> String {
         .to_string()
 }
 
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let output = Command::new(tool).args(args).output().unwrap_or_else(|error| {
+        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
+    });
+    assert!(output.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// The share of pixels that are not the page's most common colour: a drawn
 /// page has text and borders; a blank or failed one is one colour.
 fn ink_share(png_path: &Path) -> f64 {
@@ -194,12 +202,28 @@ fn the_board_workflow_in_a_browser() {
             share * 100.0
         );
     }
+    // The documents' PDFs have a text layer with what the HTML showed, and their pages are drawn.
+    let pdfs = result["pdfs"].as_array().unwrap();
+    assert_eq!(pdfs.len(), 3, "{pdfs:?}");
+    for pdf in pdfs {
+        let file = pdf["file"].as_str().unwrap();
+        let text = poppler("pdftotext", &["-layout", file, "-"]);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in pdf["texts"].as_array().unwrap() {
+            let expected = expected.as_str().unwrap();
+            assert!(text.contains(expected), "{file} has no \"{expected}\" in its text layer:\n{text}");
+        }
+        let page = format!("{file}-page");
+        poppler("pdftoppm", &["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", file, &page]);
+        let share = ink_share(Path::new(&format!("{page}.png")));
+        assert!(share > 0.01, "{file}'s first page looks blank: {:.2}% ink", share * 100.0);
+    }
     if let Some(keep) = std::env::var_os("SCRUTINY_KEEP_SCREENSHOTS") {
         let keep = PathBuf::from(keep);
         std::fs::create_dir_all(&keep).unwrap();
-        for screenshot in taken {
-            let screenshot = Path::new(screenshot.as_str().unwrap());
-            std::fs::copy(screenshot, keep.join(screenshot.file_name().unwrap())).unwrap();
+        for entry in std::fs::read_dir(&screenshots).unwrap() {
+            let entry = entry.unwrap().path();
+            std::fs::copy(&entry, keep.join(entry.file_name().unwrap())).unwrap();
         }
     }
 }
