@@ -79,7 +79,7 @@ fn known_objectives() -> Vec<String> {
     OBJECTIVES.iter().map(|(key, _)| key.clone()).collect()
 }
 
-fn objective_label(key: &str) -> String {
+pub(crate) fn objective_label(key: &str) -> String {
     OBJECTIVES.iter().find(|(known, _)| known == key).map(|(_, label)| label.clone()).unwrap_or_else(|| key.to_string())
 }
 
@@ -343,7 +343,7 @@ pub async fn decision_create(
 }
 
 /// The decision, unless it is confidential and the viewer may not read it.
-async fn readable_decision(state: &AppState, viewer: &Viewer, id: i64) -> Result<Decision, AppError> {
+pub(crate) async fn readable_decision(state: &AppState, viewer: &Viewer, id: i64) -> Result<Decision, AppError> {
     let decision = state.governance().decision(id).await?;
     if decision.disclosure == Disclosure::Confidential && !viewer.role().may(Permission::ViewConfidential) {
         return Err(AppError::NotFound);
