@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite. Installs what the tests need that cargo cannot
-# (Debian's chromium for the browser tests, poppler-utils for PDF pages)
+# (Debian's chromium and node for the browser tests, poppler-utils for PDF
+# pages, PostgreSQL for the governance suite)
 # when it is missing, then runs every test of the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ -z "${SCRUTINY_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
@@ -26,6 +29,9 @@ if [ ! -d ../shared ]; then
   echo "error: ../shared is missing beside the repository; the tests read its data and golden files" >&2
   exit 1
 fi
+
+# The browser scenario's driver (playwright-core, pinned by tests/browser/package-lock.json).
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 # A throwaway PostgreSQL server for the governance suite, stopped on exit.
 if [ -z "${SCRUTINY_TEST_POSTGRES:-}" ]; then

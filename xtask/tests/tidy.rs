@@ -32,7 +32,7 @@ const ALLOWED: [(&str, &[&str]); 8] = [
     ("scrutiny-report", &["scrutiny-core"]),
     ("scrutiny-synth", &["scrutiny-core"]),
     ("scrutiny-pdf", &["scrutiny-core", "scrutiny-report"]),
-    ("scrutiny-web", &["scrutiny-core", "scrutiny-store", "scrutiny-report"]),
+    ("scrutiny-web", &["scrutiny-core", "scrutiny-store", "scrutiny-report", "scrutiny-pdf"]),
     (
         "scrutiny-cli",
         &[

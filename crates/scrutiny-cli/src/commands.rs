@@ -396,27 +396,40 @@ async fn import_extract(definitions: &Definitions, args: &ImportArgs) -> Result<
     let store = Store::open_or_create(&args.data).await?;
     let total_files: usize = discovery.extracts.iter().map(|files| files.files.len()).sum();
     let bar = progress_bar(total_files as u64, "reading");
-    let mut all_rejected = 0;
-    for files in &discovery.extracts {
-        let extract = extract::read_with_progress(files, definitions, &|path| {
-            bar.set_message(format!(
-                "reading {}",
-                path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
-            ));
-            bar.inc(1);
+    // The extracts are read on a thread of their own, one ahead of the
+    // store: the next force's files are parsed while this force's records
+    // are checked and written (a national folder holds 43 forces).
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(1);
+    let reader = {
+        let (extracts, definitions, bar) = (discovery.extracts.clone(), definitions.clone(), bar.clone());
+        std::thread::spawn(move || {
+            for files in extracts {
+                let extract = extract::read_with_progress(&files, &definitions, &|path| {
+                    bar.set_message(format!(
+                        "reading {}",
+                        path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default()
+                    ));
+                    bar.inc(1);
+                });
+                if sender.blocking_send((files.manifest, extract)).is_err() {
+                    // The store stopped at an error; nothing more to read.
+                    break;
+                }
+            }
         })
-        .with_context(|| format!("while importing {}", files.manifest.display()))?;
+    };
+    while let Some((manifest, extract)) = receiver.recv().await {
+        let extract = extract.with_context(|| format!("while importing {}", manifest.display()))?;
         bar.set_message(format!("storing {}", extract.manifest.force));
         let summary = store
             .import_extract(&extract, &args.dir, args.strict)
             .await
-            .with_context(|| format!("while importing {}", files.manifest.display()))?;
+            .with_context(|| format!("while importing {}", manifest.display()))?;
         bar.suspend(|| print_summary(&summary, args.show_rejects, started));
-        all_rejected += summary.rejected;
     }
+    reader.join().map_err(|_| anyhow::anyhow!("the extract reader panicked (a bug in Scrutiny: please report it)"))?;
     bar.finish_and_clear();
     store.close().await;
-    let _ = all_rejected;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -32,6 +32,7 @@ pub async fn write_term_paper(
     let database = Store::open(&store.data).await?;
     let force = database.resolve_force(store.force.as_deref()).await?;
     let counts = database.force_counts(&force, months).await?;
+    let returns = database.return_values(&force, months).await?;
     let forces = database.forces().await?;
     let extracted =
         forces.iter().find(|summary| summary.name == force).and_then(|summary| summary.extracted_on.clone());
@@ -54,7 +55,8 @@ pub async fn write_term_paper(
         format!("Produced by Scrutiny {} on {today}.", env!("CARGO_PKG_VERSION")),
     ];
     let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
-    let document = paper::term::term(&context, &counts, &force, from, to, provenance)?;
+    let document =
+        paper::term::term(&context, &counts, (&definitions.returns, &returns), &force, from, to, provenance)?;
     let stem = stem(plan, from, to);
     crate::commands::write_paper(out, &stem, &document, formats, || {
         let report = context.term(&counts, &force, from, to)?;

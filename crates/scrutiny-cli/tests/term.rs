@@ -4,6 +4,8 @@
 //! reading and by `check-paper`, which must find nothing in our paper and
 //! must find figures we change), the HTML's and PDF's structure, and the
 //! partial-year rule on the seed-2024 store (September 2021 – July 2024).
+//! The term profile's returns are imported too, so the returns tables show
+//! whole calendar years.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +27,9 @@ fn paper_dir() -> &'static Path {
         run(&["generate", "--profile", "term", "--out", path(&extract)], true);
         let imported = stdout(&run(&["import", "extract", path(&extract), "--data", path(&store), "--strict"], true));
         assert!(imported.contains("months 2019-01 to 2024-12"), "{imported}");
+        let returns = extract.join("returns");
+        let imported = stdout(&run(&["import", "returns", path(&returns), "--data", path(&store), "--strict"], true));
+        assert!(imported.contains("0 rejected"), "{imported}");
         let args = ["paper", "term", "--plan", "making-kent-safer", "--from", "2019", "--to", "2024"];
         let out = dir.path().join("paper");
         run(&[&args[..], &["--data", path(&store), "--out", path(&out)]].concat(), true);
@@ -103,6 +108,113 @@ fn printed(markdown: &str) -> Vec<Printed> {
     items
 }
 
+impl Printed {
+    /// A returns table: years as columns, where a measure's table has a row per year.
+    fn is_returns(&self) -> bool {
+        self.rows.first().is_some_and(|header| header.get(1).is_some_and(|cell| cell == "2019"))
+    }
+}
+
+/// The returns tables of the term paper against figures this test computes
+/// itself from the generated returns files: values summed over each
+/// calendar year (December's for a level), and call handling from the
+/// per-call records.
+#[test]
+fn term_returns_tables_are_whole_years_of_the_returns_files() {
+    use scrutiny_core::definitions::{Definitions, TableContent, ValueKind};
+    let dir = paper_dir();
+    let returns_dir = dir.parent().unwrap().join("extract").join("returns");
+    let definitions = Definitions::builtin();
+    let plan = definitions.plan("making-kent-safer").unwrap();
+    let items: Vec<Printed> =
+        printed(&read(&dir.join(format!("{STEM}.md")))).into_iter().filter(Printed::is_returns).collect();
+    assert_eq!(items.len(), plan.returns_tables.len(), "a table per returns table of the plan");
+
+    // (measure, year) → the year's sum, and (measure, year) → December's value.
+    let mut summed: std::collections::HashMap<(String, i32), u64> = Default::default();
+    let mut december: std::collections::HashMap<(String, i32), u64> = Default::default();
+    let mut values = csv::Reader::from_path(returns_dir.join("returns.csv")).unwrap();
+    for row in values.records() {
+        let row = row.unwrap();
+        let (year, month): (i32, u32) = (row[0][..4].parse().unwrap(), row[0][5..].parse().unwrap());
+        let value: u64 = row[2].parse().unwrap();
+        *summed.entry((row[1].to_string(), year)).or_default() += value;
+        if month == 12 {
+            december.insert((row[1].to_string(), year), value);
+        }
+    }
+    let mut checked = 0;
+    for (table, item) in plan.returns_tables.iter().zip(&items) {
+        assert!(item.heading.ends_with(&table.title), "{} vs {}", item.heading, table.title);
+        assert_eq!(item.rows[0][1..], ["2019", "2020", "2021", "2022", "2023", "2024"], "{}", item.heading);
+        let row = |title: &str| {
+            item.rows[1..]
+                .iter()
+                .find(|row| row[0] == title)
+                .unwrap_or_else(|| panic!("{}: no row {title}", item.heading))
+        };
+        match &table.content {
+            TableContent::Values { measures, total } => {
+                for id in measures {
+                    let measure = definitions.returns.measure(id).unwrap();
+                    for (column, year) in (2019..=2024).enumerate() {
+                        let expected = match measure.kind {
+                            ValueKind::Count => summed[&(id.clone(), year)],
+                            ValueKind::Level => december[&(id.clone(), year)],
+                        };
+                        assert_eq!(
+                            cell_number(&row(&measure.title)[column + 1]),
+                            Some(expected as f64),
+                            "{} {year}",
+                            measure.title
+                        );
+                        checked += 1;
+                    }
+                }
+                if let Some(label) = total {
+                    for column in 1..=6 {
+                        let parts: f64 = measures
+                            .iter()
+                            .map(|id| {
+                                cell_number(&row(&definitions.returns.measure(id).unwrap().title)[column]).unwrap()
+                            })
+                            .sum();
+                        assert_eq!(cell_number(&row(label)[column]), Some(parts), "{label}");
+                    }
+                }
+            }
+            TableContent::Calls { channel, rows } => {
+                let mut by_year: std::collections::HashMap<i32, (u64, u64, u64)> = Default::default();
+                let mut calls = csv::Reader::from_path(returns_dir.join(format!("calls-{channel}.csv"))).unwrap();
+                for call in calls.records() {
+                    let call = call.unwrap();
+                    let entry = by_year.entry(call[2][..4].parse().unwrap()).or_default();
+                    entry.0 += 1;
+                    if &call[3] == "answered" {
+                        entry.1 += 1;
+                        entry.2 += call[4].parse::<u64>().unwrap();
+                    }
+                }
+                for (column, year) in (2019..=2024).enumerate() {
+                    let (received, answered, seconds) = by_year[&year];
+                    let cell = |title: &str| row(title)[column + 1].clone();
+                    assert_eq!(cell_number(&cell("Calls Received")), Some(received as f64), "{channel} {year}");
+                    assert_eq!(cell_number(&cell("Calls Answered")), Some(answered as f64));
+                    assert_eq!(cell_number(&cell("Calls Not Answered")), Some((received - answered) as f64));
+                    let pct = format!("{:.2}%", 100.0 * (received - answered) as f64 / received as f64);
+                    assert_eq!(cell("% Not Answered"), pct, "{channel} {year}");
+                    if rows.iter().any(|row| row.title() == "Average Time To Answer") {
+                        let average = (seconds as f64 / answered as f64).round() as u64;
+                        assert_eq!(cell("Average Time To Answer"), format!("{average} sec"));
+                    }
+                    checked += 4;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} returns figures were checked");
+}
+
 fn cell_number(cell: &str) -> Option<f64> {
     cell.trim_end_matches('%').replace(',', "").trim_start_matches('+').parse().ok()
 }
@@ -111,7 +223,8 @@ fn cell_number(cell: &str) -> Option<f64> {
 fn every_printed_term_table_is_the_computed_figures() {
     let dir = paper_dir();
     let report: Value = serde_json::from_str(&read(&dir.join(format!("{STEM}.json")))).unwrap();
-    let items = printed(&read(&dir.join(format!("{STEM}.md"))));
+    let items: Vec<Printed> =
+        printed(&read(&dir.join(format!("{STEM}.md")))).into_iter().filter(|item| !item.is_returns()).collect();
     let measures = report["measures"].as_array().unwrap();
     assert_eq!(items.len(), measures.len(), "a table per measure");
     for (item, measure) in items.iter().zip(measures) {
@@ -159,16 +272,33 @@ fn every_term_sentence_agrees_with_its_table() {
     let number = Regex::new(r"\d[\d,]*(?:\.\d+)?").unwrap();
     let mut checked = 0;
     for item in &items {
-        let cells: Vec<f64> = item.rows[1..]
+        let mut cells: Vec<f64> = item.rows[1..]
             .iter()
             .flat_map(|row| row[1..].iter().filter_map(|cell| cell_number(cell)).map(f64::abs))
             .collect();
+        if item.is_returns() {
+            // A returns table's sentences compare its first and last years:
+            // the number change, the % change (1 dp) and, for percentages,
+            // the change in percentage points (2 dp).
+            for row in &item.rows[1..] {
+                let (Some(first), Some(last)) = (cell_number(&row[1]), cell_number(row.last().unwrap())) else {
+                    continue;
+                };
+                cells.push((last - first).abs());
+                cells.push(((last - first) * 100.0).round().abs() / 100.0);
+                if first != 0.0 {
+                    cells.push((1000.0 * (last - first) / first).round().abs() / 10.0);
+                }
+            }
+        }
         for found in number.find_iter(&item.sentences) {
             let text = found.as_str().trim_end_matches(',');
             let value: f64 = text.replace(',', "").parse().unwrap();
             let after = &item.sentences[found.end()..];
             let is_year = !text.contains(['.', ',']) && (2018.0..=2024.0).contains(&value);
-            if is_year || after.starts_with("-year") {
+            let in_a_label = item.is_returns()
+                && (item.heading.contains(text) || item.rows[1..].iter().any(|row| row[0].contains(text)));
+            if is_year || after.starts_with("-year") || in_a_label {
                 continue;
             }
             assert!(
@@ -178,6 +308,9 @@ fn every_term_sentence_agrees_with_its_table() {
                 item.sentences
             );
             checked += 1;
+        }
+        if item.is_returns() {
+            continue;
         }
         let difference = item.rows.last().unwrap();
         let change = cell_number(difference.last().unwrap()).unwrap();
@@ -221,7 +354,9 @@ fn the_term_html_is_self_contained_and_accessible() {
     let html = read(&paper_dir().join(format!("{STEM}.html")));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en-GB\">"));
     let tables = html.matches("<table").count();
-    assert_eq!(tables, 22, "a table per measure");
+    let returns_tables =
+        scrutiny_core::definitions::Definitions::builtin().plan("making-kent-safer").unwrap().returns_tables.len();
+    assert_eq!(tables, 22 + returns_tables, "a table per measure and per returns table");
     assert_eq!(html.matches("<caption>").count(), tables);
     assert_eq!(html.matches("<svg role=\"img\"").count(), 22, "a chart per measure");
     assert_eq!(html.matches("<figcaption>Figure ").count(), 22);
@@ -233,7 +368,10 @@ fn the_term_html_is_self_contained_and_accessible() {
     }
     let bytes = std::fs::read(paper_dir().join(format!("{STEM}.xlsx"))).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("xl/worksheets/sheet23.xml") && !text.contains("xl/worksheets/sheet24.xml"));
+    // A sheet per table and one of the figures' definitions.
+    let sheets = 22 + returns_tables + 1;
+    assert!(text.contains(&format!("xl/worksheets/sheet{sheets}.xml")), "{sheets} sheets");
+    assert!(!text.contains(&format!("xl/worksheets/sheet{}.xml", sheets + 1)), "no more than {sheets} sheets");
 }
 
 fn poppler(tool: &str, args: &[&str]) -> String {

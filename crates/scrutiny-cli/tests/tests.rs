@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod browser;
 mod golden;
 mod governance_import;
 mod paper;

@@ -388,6 +388,31 @@ impl FromStr for DischargedWhere {
     }
 }
 
+/// Whether the notes of a meeting on `meeting` give an update on an action
+/// raised at an earlier meeting on `raised_at` (the seed's "action updates"
+/// under "Notes of previous meeting"): it is reported while it is open, and
+/// once more in the first notes after its discharge — when it was discharged
+/// after the meeting before this one (`previous`, none for the first). An
+/// action raised at this meeting or later is not an update.
+pub fn gives_action_update(
+    status: ActionStatus,
+    discharged_on: Option<Date>,
+    raised_at: Date,
+    meeting: Date,
+    previous: Option<Date>,
+) -> bool {
+    if raised_at >= meeting {
+        return false;
+    }
+    match status {
+        ActionStatus::Open => true,
+        ActionStatus::Discharged => match (discharged_on, previous) {
+            (Some(discharged), Some(previous)) => discharged > previous,
+            _ => true,
+        },
+    }
+}
+
 /// An action is overdue when it is open and its due date has passed.
 pub fn is_overdue(status: ActionStatus, due: Option<Date>, today: Date) -> bool {
     status == ActionStatus::Open && due.is_some_and(|due| due < today)
@@ -1198,6 +1223,25 @@ mod tests {
         assert!(!is_overdue(ActionStatus::Open, Some(today), today));
         assert!(!is_overdue(ActionStatus::Discharged, Some(yesterday), today));
         assert!(!is_overdue(ActionStatus::Open, None, today));
+    }
+
+    #[test]
+    fn action_updates_report_open_actions_and_each_discharge_once() {
+        let date = |text: &str| -> Date { text.parse().unwrap() };
+        let (june, september, december) = (date("2024-06-13"), date("2024-09-12"), date("2024-12-05"));
+        let open = ActionStatus::Open;
+        let discharged = ActionStatus::Discharged;
+        // Raised in June, still open: reported in September and December.
+        assert!(gives_action_update(open, None, june, september, Some(june)));
+        assert!(gives_action_update(open, None, june, december, Some(september)));
+        // Discharged at the September meeting: reported in September, not again in December.
+        assert!(gives_action_update(discharged, Some(september), june, september, Some(june)));
+        assert!(!gives_action_update(discharged, Some(september), june, december, Some(september)));
+        // Discharged between meetings: reported at the next one.
+        assert!(gives_action_update(discharged, Some(date("2024-10-01")), june, december, Some(september)));
+        // Raised at this meeting or later: not an update.
+        assert!(!gives_action_update(open, None, september, september, Some(june)));
+        assert!(!gives_action_update(open, None, december, september, Some(june)));
     }
 
     #[test]

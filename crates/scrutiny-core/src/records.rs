@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::definitions::{AsbType, SuspectEvent};
@@ -129,10 +130,10 @@ impl CrimeStatus {
 /// One recorded crime.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Crime {
-    pub reference: String,
+    pub reference: CompactString,
     pub recorded: Date,
-    pub offence_code: String,
-    pub district: String,
+    pub offence_code: CompactString,
+    pub district: CompactString,
     pub flags: Flags,
     pub status: CrimeStatus,
 }
@@ -140,7 +141,7 @@ pub struct Crime {
 /// One outcome assigned to a crime.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Outcome {
-    pub crime_reference: String,
+    pub crime_reference: CompactString,
     pub outcome_type: u8,
     pub date: Date,
 }
@@ -148,7 +149,7 @@ pub struct Outcome {
 /// One arrest or interview of a suspect.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SuspectActivity {
-    pub crime_reference: String,
+    pub crime_reference: CompactString,
     pub event: SuspectEvent,
     pub date: Date,
 }
@@ -156,10 +157,10 @@ pub struct SuspectActivity {
 /// One anti-social behaviour incident.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AsbIncident {
-    pub reference: String,
+    pub reference: CompactString,
     pub date: Date,
     pub asb_type: AsbType,
-    pub district: String,
+    pub district: CompactString,
 }
 
 /// One row of a data.police.uk street-level file (a crime or an ASB incident).

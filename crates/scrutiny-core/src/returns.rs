@@ -338,6 +338,199 @@ pub fn figures(
     })
 }
 
+/// The calls of one channel over a whole calendar year: `None` when any of
+/// its twelve months is not supplied.
+fn calls_in_year(values: &ReturnValues, channel: &str, year: i32) -> Option<CallMonth> {
+    let mut total = CallMonth::default();
+    for month in 1..=12 {
+        let month = YearMonth::new(year, month).ok()?;
+        let calls = values.calls.get(&(channel.to_string(), month))?;
+        total.received += calls.received;
+        total.answered += calls.answered;
+        total.answered_under_10s += calls.answered_under_10s;
+        total.answer_seconds += calls.answer_seconds;
+    }
+    Some(total)
+}
+
+fn year_period(year: i32) -> Result<Period, Error> {
+    Period::new(YearMonth::new(year, 1)?, YearMonth::new(year, 12)?)
+}
+
+/// "rose" / "fell" for a signed change that is not zero.
+fn moved(change: i64) -> &'static str {
+    if change > 0 { "rose" } else { "fell" }
+}
+
+/// A percentage in hundredths as printed: "1.43%".
+fn percent2(hundredths: i64) -> String {
+    Figure::Percent2(hundredths).to_string()
+}
+
+/// The figures of `table` by calendar year, `from` to `to`, for the
+/// end-of-term report: a column per year; counts summed over the year, levels
+/// as returned for December, call handling computed from the year's calls. A
+/// year with any month not returned is "not supplied", never a part-year sum.
+pub fn term_figures(
+    table: &ReturnsTable,
+    definitions: &ReturnDefinitions,
+    values: &ReturnValues,
+    from: i32,
+    to: i32,
+) -> Result<ReturnsFigures, Error> {
+    if from > to {
+        return Err(Error::definition(format!("a term from {from} to {to} runs backwards")));
+    }
+    let years: Vec<i32> = (from..=to).collect();
+    let period = Period::new(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
+    let mut header = vec![String::new()];
+    header.extend(years.iter().map(ToString::to_string));
+    let mut rows: Vec<(String, Vec<Figure>)> = Vec::new();
+    let mut notes = Vec::new();
+    let mut sentences = Vec::new();
+    let (first, last) = (from.to_string(), to.to_string());
+    match &table.content {
+        TableContent::Calls { channel, rows: call_rows } => {
+            let channel = definitions
+                .channel(channel)
+                .ok_or_else(|| Error::definition(format!("unknown call channel '{channel}'")))?;
+            let by_year: Vec<Option<CallMonth>> =
+                years.iter().map(|year| calls_in_year(values, &channel.id, *year)).collect();
+            for row in call_rows {
+                let cells = by_year.iter().map(|calls| calls_cell(calls.as_ref(), *row)).collect();
+                rows.push((row.title().to_string(), cells));
+            }
+            if let (Some(Some(start)), Some(Some(end))) = (by_year.first(), by_year.last())
+                && from < to
+            {
+                let comparison = CountComparison::new(Some(end.received), Some(start.received));
+                if let (Some(change), PercentChange::Value(pct)) =
+                    (comparison.number_change(), comparison.percent_change())
+                {
+                    sentences.push(if change == 0 {
+                        format!(
+                            "{} calls received were {} in both {first} and {last}.",
+                            channel.title,
+                            thousands(end.received)
+                        )
+                    } else {
+                        format!(
+                            "{} calls received {} {}%, from {} in {first} to {} in {last}.",
+                            channel.title,
+                            moved(change),
+                            pct.abs(),
+                            thousands(start.received),
+                            thousands(end.received)
+                        )
+                    });
+                }
+                if let (Some(start_pct), Some(end_pct)) = (start.pct_not_answered(), end.pct_not_answered()) {
+                    let change = end_pct - start_pct;
+                    let points = if change.abs() == 100 { "percentage point" } else { "percentage points" };
+                    sentences.push(if change == 0 {
+                        format!(
+                            "The percentage of {} calls not answered was {} in both {first} and {last}.",
+                            channel.title,
+                            percent2(end_pct)
+                        )
+                    } else {
+                        format!(
+                            "The percentage of {} calls not answered {} {} {points}, from {} in {first} to {} in {last}.",
+                            channel.title,
+                            moved(change),
+                            percent2(change.abs()).trim_end_matches('%'),
+                            percent2(start_pct),
+                            percent2(end_pct)
+                        )
+                    });
+                }
+            }
+            notes.push(format!(
+                "{} Computed from the force's per-call records over each calendar year, by the month a call was presented: not answered = received − answered; % not answered = not answered ÷ received (2 dp); average time to answer = seconds to answer summed over answered calls ÷ calls answered (nearest second); % answered under 10 seconds = answered in under 10 seconds ÷ calls answered (1 dp). A year with any month not supplied is not supplied.",
+                channel.means
+            ));
+        }
+        TableContent::Values { measures, total } => {
+            let defined: Vec<&crate::definitions::ReturnMeasure> = measures
+                .iter()
+                .map(|id| {
+                    definitions.measure(id).ok_or_else(|| Error::definition(format!("unknown return measure '{id}'")))
+                })
+                .collect::<Result<_, _>>()?;
+            for measure in &defined {
+                let cells: Vec<Option<u64>> = years
+                    .iter()
+                    .map(|year| Ok(values.over(&measure.id, measure.kind, year_period(*year)?)))
+                    .collect::<Result<_, Error>>()?;
+                if let (Some(Some(start)), Some(Some(end))) = (cells.first(), cells.last())
+                    && from < to
+                {
+                    let comparison = CountComparison::new(Some(*end), Some(*start));
+                    let sentence = match (comparison.number_change(), comparison.percent_change()) {
+                        (Some(change), PercentChange::Value(pct)) if change < 0 => format!(
+                            "{}: {} in {last}, against {} in {first}, a {}% decrease ({} fewer).",
+                            measure.title,
+                            thousands(*end),
+                            thousands(*start),
+                            pct.abs(),
+                            thousands(change.unsigned_abs())
+                        ),
+                        (Some(change), PercentChange::Value(pct)) if change > 0 => format!(
+                            "{}: {} in {last}, against {} in {first}, a {pct}% increase ({} more).",
+                            measure.title,
+                            thousands(*end),
+                            thousands(*start),
+                            thousands(change as u64)
+                        ),
+                        (_, PercentChange::NotApplicable) => {
+                            format!("{}: {} in {last}, against none in {first}.", measure.title, thousands(*end))
+                        }
+                        _ => format!("{}: {} in {last}, the same as in {first}.", measure.title, thousands(*end)),
+                    };
+                    sentences.push(sentence);
+                }
+                rows.push((measure.title.clone(), cells.into_iter().map(Figure::count).collect()));
+            }
+            if let Some(label) = total {
+                let cells = (0..years.len())
+                    .map(|column| sum_cells(&rows.iter().map(|(_, cells)| cells[column]).collect::<Vec<Figure>>()))
+                    .collect();
+                rows.push((label.clone(), cells));
+            }
+            for measure in &defined {
+                let how = match measure.kind {
+                    ValueKind::Count => "the twelve months of each year summed",
+                    ValueKind::Level => "as returned for December of each year",
+                };
+                notes.push(format!("{}: {}; {how}.", measure.title, measure.means.trim_end_matches('.')));
+            }
+            notes.push("A year with any month not returned is not supplied, never a part-year figure.".to_string());
+            let mut returned_by = BTreeSet::new();
+            for measure in &defined {
+                for month in period.months() {
+                    if let Some(value) = values.values.get(&(measure.id.clone(), month)) {
+                        returned_by.insert(format!("{} ({})", value.owner, value.source));
+                    }
+                }
+            }
+            if !returned_by.is_empty() {
+                notes.push(format!("Returned by: {}.", returned_by.into_iter().collect::<Vec<_>>().join("; ")));
+            }
+        }
+    }
+    let total_row = matches!(&table.content, TableContent::Values { total: Some(_), .. });
+    Ok(ReturnsFigures {
+        id: table.id.clone(),
+        title: table.title.clone(),
+        period,
+        header,
+        rows,
+        notes,
+        sentences,
+        total_row,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +605,72 @@ mod tests {
                 vec![Figure::Count(11778), Figure::NotSupplied, Figure::NotSupplied, Figure::NotSupplied]
             )
         );
+    }
+
+    #[test]
+    fn term_tables_are_by_calendar_year_and_a_part_year_is_not_supplied() {
+        let definitions = Definitions::builtin();
+        let plan = definitions.plan("making-kent-safer").unwrap();
+        let mut values = ReturnValues::default();
+        let value = |value| ReturnValue { value, source: "Collision log".into(), owner: "Roads policing".into() };
+        // Road deaths: every month of 2022 (1 each) and 2023 (2 each); 2024 only to July.
+        for (year, months, n) in [(2022, 12, 1), (2023, 12, 2), (2024, 7, 5)] {
+            for m in 1..=months {
+                values.values.insert(("road-deaths".into(), YearMonth::new(year, m).unwrap()), value(n));
+            }
+        }
+        let deaths = plan.returns_tables.iter().find(|table| table.id == "road-deaths").unwrap();
+        let shown = term_figures(deaths, &definitions.returns, &values, 2022, 2023).unwrap();
+        assert_eq!(shown.header, vec!["", "2022", "2023"]);
+        assert_eq!(shown.rows[0].1, vec![Figure::Count(12), Figure::Count(24)]);
+        assert!(shown.sentences[0].contains("24 in 2023, against 12 in 2022, a 100.0% increase (12 more)"));
+        let with_part_year = term_figures(deaths, &definitions.returns, &values, 2023, 2024).unwrap();
+        assert_eq!(
+            with_part_year.rows[0].1,
+            vec![Figure::Count(24), Figure::NotSupplied],
+            "2024 is January – July only"
+        );
+        assert!(with_part_year.sentences.is_empty(), "a year not supplied is not compared");
+
+        // Calls: a year's handling is computed from its calls, not averaged from months.
+        let calls = plan
+            .returns_tables
+            .iter()
+            .find(|table| matches!(&table.content, TableContent::Calls { channel, .. } if channel == "999"))
+            .unwrap();
+        let TableContent::Calls { channel, rows } = &calls.content else { unreachable!() };
+        for (year, received, answered, seconds) in [(2022, 100, 98, 98 * 5), (2023, 120, 119, 119 * 7)] {
+            for m in 1..=12 {
+                let month = YearMonth::new(year, m).unwrap();
+                let mut calls = CallMonth { received, answered, answered_under_10s: answered, answer_seconds: seconds };
+                if m == 12 {
+                    // December: one long wait changes the year's average.
+                    calls.answer_seconds += 12 * 60;
+                    calls.answered_under_10s -= 1;
+                }
+                values.calls.insert((channel.clone(), month), calls);
+            }
+        }
+        let shown = term_figures(calls, &definitions.returns, &values, 2022, 2023).unwrap();
+        let row = |title: &str| &shown.rows[rows.iter().position(|row| row.title() == title).unwrap()].1;
+        assert_eq!(row(CallRow::Received.title()), &vec![Figure::Count(1200), Figure::Count(1440)]);
+        assert_eq!(row(CallRow::NotAnswered.title()), &vec![Figure::Count(24), Figure::Count(12)]);
+        assert_eq!(row(CallRow::PctNotAnswered.title()), &vec![Figure::Percent2(200), Figure::Percent2(83)]);
+        // 2022: (1176 × 5 + 720) ÷ 1176 = 5.61 → 6 s.
+        assert_eq!(row(CallRow::AverageSeconds.title())[0], Figure::Seconds(6));
+        assert_eq!(
+            shown.sentences,
+            vec![
+                format!(
+                    "{} calls received rose 20.0%, from 1,200 in 2022 to 1,440 in 2023.",
+                    definitions.returns.channel(channel).unwrap().title
+                ),
+                format!(
+                    "The percentage of {} calls not answered fell 1.17 percentage points, from 2.00% in 2022 to 0.83% in 2023.",
+                    definitions.returns.channel(channel).unwrap().title
+                ),
+            ]
+        );
+        assert!(term_figures(calls, &definitions.returns, &values, 2023, 2022).is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! Force extract format v1 (docs/extract/): `extract.json` plus crimes,
 //! outcomes, suspect activity and ASB CSV files.
 
+use compact_str::CompactString;
 use std::hash::{BuildHasher, Hash};
 use std::path::{Path, PathBuf};
 
@@ -628,10 +629,10 @@ impl<'a> Row<'a> {
         }
         let status = CrimeStatus::parse(self.required(9)?).map_err(|error| self.reject("status", error.to_string()))?;
         Ok(Crime {
-            reference: reference.to_string(),
+            reference: CompactString::new(reference),
             recorded,
-            offence_code: offence_code.to_string(),
-            district: district.to_string(),
+            offence_code: CompactString::new(offence_code),
+            district: CompactString::new(district),
             flags,
             status,
         })
@@ -649,7 +650,7 @@ impl<'a> Row<'a> {
             }
         };
         let date = self.date(2, manifest)?;
-        Ok(Outcome { crime_reference: crime_reference.to_string(), outcome_type, date })
+        Ok(Outcome { crime_reference: CompactString::new(crime_reference), outcome_type, date })
     }
 
     fn activity(&self, manifest: &Manifest) -> Result<SuspectActivity, Diagnostic> {
@@ -661,7 +662,7 @@ impl<'a> Row<'a> {
             .or_else(|_| text.to_ascii_lowercase().replace('_', "-").parse())
             .map_err(|error: scrutiny_core::Error| self.reject("event", error.to_string()))?;
         let date = self.date(2, manifest)?;
-        Ok(SuspectActivity { crime_reference: crime_reference.to_string(), event, date })
+        Ok(SuspectActivity { crime_reference: CompactString::new(crime_reference), event, date })
     }
 
     fn asb(&self, manifest: &Manifest) -> Result<AsbIncident, Diagnostic> {
@@ -673,7 +674,12 @@ impl<'a> Row<'a> {
             .or_else(|_| text.to_ascii_lowercase().parse())
             .map_err(|error: scrutiny_core::Error| self.reject("asb_type", error.to_string()))?;
         let district = self.required(3)?;
-        Ok(AsbIncident { reference: reference.to_string(), date, asb_type, district: district.to_string() })
+        Ok(AsbIncident {
+            reference: CompactString::new(reference),
+            date,
+            asb_type,
+            district: CompactString::new(district),
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the fonts are Typst's own embedded fonts, so no browser, LaTeX or
 //! system font is needed at run time and nothing is downloaded.
 
+mod governance;
 mod markup;
 
 use std::collections::HashMap;
@@ -15,8 +16,10 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+use scrutiny_report::governance::Document as GovernanceDocument;
 use scrutiny_report::paper::Paper;
 
+pub use governance::governance_markup;
 pub use markup::quarterly_markup;
 
 /// Typesetting failed.
@@ -107,4 +110,10 @@ pub fn typeset(markup: String, files: HashMap<String, Vec<u8>>, today: (i32, u8,
 pub fn paper(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
     let (markup, files) = quarterly_markup(paper);
     typeset(markup, files, today)
+}
+
+/// A governance document (questions and responses, meeting notes, a Record of
+/// Decision) as PDF, in the same fonts as the papers.
+pub fn governance(document: &GovernanceDocument, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
+    typeset(governance_markup(document), HashMap::new(), today)
 }

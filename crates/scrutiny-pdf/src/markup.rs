@@ -7,7 +7,7 @@ use std::fmt::Write;
 use scrutiny_report::paper::{Paper, Table, chart, markdown};
 
 /// A Typst string literal.
-fn string(text: &str) -> String {
+pub(crate) fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for character in text.chars() {

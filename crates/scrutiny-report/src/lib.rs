@@ -4,6 +4,7 @@
 //! computes or types one.
 
 pub mod check;
+pub mod governance;
 pub mod paper;
 pub mod survey;
 pub mod text;

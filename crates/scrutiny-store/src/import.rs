@@ -12,6 +12,7 @@ use scrutiny_ingest::Diagnostic;
 use scrutiny_ingest::extract::{Extract, FileKind, Origin};
 use scrutiny_ingest::police_uk::{self, PoliceUkFile};
 
+use crate::pages::{self, PageCell};
 use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
 use crate::{Error, Store};
 
@@ -53,11 +54,6 @@ struct Counted {
     district: u32,
     flags: u16,
 }
-
-/// How the outcomes and suspect activity of a crime are counted: `None` when
-/// the crime is not counted (cancelled or transferred).
-#[derive(Debug, Clone, Copy)]
-struct CountedAs(Option<Counted>);
 
 fn intern(names: &mut FxHashMap<String, u32>, name: &str) -> u32 {
     if let Some(id) = names.get(name) {
@@ -102,15 +98,13 @@ impl CountsDelta {
     }
 }
 
-const UPSERT_ROWS: usize = 500;
-
 /// Ids of `names` in the dictionary `table` (codes or districts), adding the new ones.
 async fn dictionary_ids(
     connection: &mut SqliteConnection,
     table: &str,
     column: &str,
     names: &FxHashMap<String, u32>,
-) -> Result<Vec<i64>, Error> {
+) -> Result<Vec<u32>, Error> {
     let insert = format!("INSERT INTO {table} ({column}) VALUES (?) ON CONFLICT ({column}) DO NOTHING");
     for name in names.keys() {
         sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(name.as_str()).execute(&mut *connection).await?;
@@ -123,112 +117,92 @@ async fn dictionary_ids(
         .collect();
     let mut ids = vec![0; names.len()];
     for (name, local) in names {
-        ids[*local as usize] = stored[name];
+        ids[*local as usize] = pages::id_u32(stored[name])?;
     }
     Ok(ids)
 }
 
-/// Adds `rows` (sorted by key, so the B-tree grows at its end) to `table`:
-/// the last column is the count `n`, the others the key.
-async fn upsert<const N: usize>(
+/// Adds the counts of `deltas` to the force's count pages.
+async fn write_counts(connection: &mut SqliteConnection, force_id: i64, deltas: Vec<CountsDelta>) -> Result<(), Error> {
+    let mut added: FxHashMap<(u8, i32), Vec<PageCell>> = FxHashMap::default();
+    for delta in deltas {
+        add_cells(connection, delta, &mut added).await?;
+    }
+    pages::add(connection, force_id, added).await
+}
+
+/// The cells of `delta` by page, with the catalog's ids of its codes and districts.
+async fn add_cells(
     connection: &mut SqliteConnection,
-    table: &str,
-    columns: &[&str; N],
-    rows: &[[i64; N]],
+    delta: CountsDelta,
+    added: &mut FxHashMap<(u8, i32), Vec<PageCell>>,
 ) -> Result<(), Error> {
-    let placeholders = format!("({})", vec!["?"; N].join(","));
-    let key = &columns[..N - 1];
-    let statement = |rows: usize| {
-        format!(
-            "INSERT INTO {table} ({}) VALUES {} ON CONFLICT ({}) DO UPDATE SET n = n + excluded.n",
-            columns.join(", "),
-            vec![placeholders.as_str(); rows].join(","),
-            key.join(", ")
-        )
-    };
-    // Every full chunk runs the same statement, which sqlx prepares once and reuses.
-    let full = statement(UPSERT_ROWS);
-    for chunk in rows.chunks(UPSERT_ROWS) {
-        let sql = if chunk.len() == UPSERT_ROWS { full.clone() } else { statement(chunk.len()) };
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in chunk.iter().flatten() {
-            query = query.bind(*value);
-        }
-        query.execute(&mut *connection).await?;
+    let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
+    let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
+    for ((source, month, code, district, flags, detail), n) in delta.cells {
+        let n = u32::try_from(n).map_err(|_| Error::internal(format!("{n} records in one count cell of one month")))?;
+        added.entry((source, month)).or_default().push(PageCell {
+            code_id: code_ids[code as usize],
+            district_id: district_ids[district as usize],
+            flags,
+            detail,
+            n,
+        });
     }
     Ok(())
 }
 
-async fn write_counts(connection: &mut SqliteConnection, force_id: i64, delta: CountsDelta) -> Result<(), Error> {
-    let code_ids = dictionary_ids(connection, "codes", "code", &delta.codes).await?;
-    let district_ids = dictionary_ids(connection, "districts", "name", &delta.districts).await?;
-    let mut rows: Vec<[i64; 8]> = Vec::with_capacity(delta.cells.len());
-    let mut force_level: FxHashMap<(u8, i32, i64, u16, u16), u64> = FxHashMap::default();
-    for ((source, month, code, district, flags, detail), n) in delta.cells {
-        let code = code_ids[code as usize];
-        rows.push([
-            force_id,
-            i64::from(source),
-            i64::from(month),
-            code,
-            district_ids[district as usize],
-            i64::from(flags),
-            i64::from(detail),
-            n as i64,
-        ]);
-        *force_level.entry((source, month, code, flags, detail)).or_default() += n;
-    }
-    rows.sort_unstable();
-    upsert(
-        connection,
-        "counts",
-        &["force_id", "source", "month", "code_id", "district_id", "flags", "detail", "n"],
-        &rows,
-    )
-    .await?;
-    let mut rows: Vec<[i64; 7]> = force_level
-        .into_iter()
-        .map(|((source, month, code, flags, detail), n)| {
-            [force_id, i64::from(source), i64::from(month), code, i64::from(flags), i64::from(detail), n as i64]
-        })
-        .collect();
-    rows.sort_unstable();
-    upsert(connection, "force_counts", &["force_id", "source", "month", "code_id", "flags", "detail", "n"], &rows).await
+/// The events of one kind (outcomes or suspect activity) checked and counted.
+struct CheckedEvents<'a> {
+    /// The events not stored yet, to be stored.
+    new: Vec<StoredEvent<&'a str>>,
+    delta: CountsDelta,
+    /// Events stored already with the same content.
+    unchanged: u64,
+    /// Events whose crime is neither in the extract nor stored, with the reference.
+    missing: Vec<(Origin, &'a str)>,
 }
 
-/// Where an outcome's or suspect event's crime is.
-#[derive(Clone, Copy)]
-enum EventCrime<'a> {
-    /// In the extract, at this position of [`Extract::crimes`].
-    InExtract(u32),
-    /// Only in the store.
-    Stored(&'a StoredCrime<&'a str>),
-    Missing,
-}
-
-/// An event of the extract with its crime found and whether it is stored already.
-struct ResolvedEvent<'a> {
-    event: StoredEvent<&'a str>,
-    crime: EventCrime<'a>,
-    stored: bool,
-}
-
-fn resolve_events<'a>(
-    events: impl ExactSizeIterator<Item = StoredEvent<&'a str>>,
-    extract: &Extract,
-    stored_crimes: &'a FxHashMap<&str, StoredCrime<&'a str>>,
+/// Checks events against their crimes and the store, and counts the new ones
+/// under their crime's counting. Reads only, so the kinds run side by side.
+fn check_events<'a>(
+    source: Source,
+    events: impl ExactSizeIterator<Item = (StoredEvent<&'a str>, YearMonth, u16, Origin)>,
+    extract: &'a Extract,
+    stored_crimes: &FxHashMap<&str, StoredCrime<&'a str>>,
     stored_events: &FxHashSet<StoredEvent<&str>>,
-) -> Vec<ResolvedEvent<'a>> {
-    let mut resolved = Vec::with_capacity(events.len());
-    for event in events {
-        let crime = match extract.crime_position(event.crime_reference) {
-            Some(position) => EventCrime::InExtract(position as u32),
-            None => stored_crimes.get(event.crime_reference).map_or(EventCrime::Missing, EventCrime::Stored),
+) -> CheckedEvents<'a> {
+    let mut checked = CheckedEvents {
+        new: Vec::with_capacity(events.len()),
+        delta: CountsDelta::with_capacity(events.len()),
+        unchanged: 0,
+        missing: Vec::new(),
+    };
+    for (event, month, detail, origin) in events {
+        // An event is counted under its crime as stored, where it is stored
+        // (an extract's crime that differs is rejected; the stored one stands),
+        // else under the extract's crime.
+        let stored_crime = if stored_crimes.is_empty() { None } else { stored_crimes.get(event.crime_reference) };
+        let counted = match stored_crime {
+            Some(stored) => checked.delta.counted_as(stored),
+            None => match extract.crime_position(event.crime_reference) {
+                Some(position) => checked.delta.counted_as(&StoredCrime::of(&extract.crimes[position].0)),
+                None => {
+                    checked.missing.push((origin, event.crime_reference));
+                    continue;
+                }
+            },
         };
-        let stored = !stored_events.is_empty() && stored_events.contains(&event);
-        resolved.push(ResolvedEvent { event, crime, stored });
+        if !stored_events.is_empty() && stored_events.contains(&event) {
+            checked.unchanged += 1;
+            continue;
+        }
+        if let Some(counted) = counted {
+            checked.delta.add(source, month, counted, detail);
+        }
+        checked.new.push(event);
     }
-    resolved
+    checked
 }
 
 pub(crate) async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
@@ -361,22 +335,22 @@ impl Store {
             asb: Vec::with_capacity(extract.asb.len()),
             police_uk: Vec::new(),
         };
-        let mut delta = CountsDelta::with_capacity(extract.crimes.len() + extract.outcomes.len());
-        // What the outcomes and suspect activity of each crime of the extract
-        // (by position) are counted under: the crime's own counting when it
-        // is new or identical to the stored one, the stored crime's when it
-        // conflicts (the stored record stands).
-        let mut counted_crimes: Vec<CountedAs> = Vec::with_capacity(extract.crimes.len());
-        // While the crimes are checked and counted here, two threads find the
-        // crime of every outcome and suspect event and whether it is stored
-        // already (read-only lookups, so they run beside the counting).
-        let (outcome_crimes, activity_crimes) = std::thread::scope(|scope| {
+        let mut delta = CountsDelta::with_capacity(extract.crimes.len());
+        // The crimes are checked and counted here while a thread each checks
+        // and counts the outcomes, the suspect activity and the ASB incidents
+        // (read-only lookups into the extract and the store; each counts into
+        // a delta of its own, one source each, so they never share a cell).
+        let (outcomes, activities, asb) = std::thread::scope(|scope| {
             let outcomes = scope.spawn(|| {
-                resolve_events(
-                    extract.outcomes.iter().map(|(outcome, _)| StoredEvent {
-                        crime_reference: outcome.crime_reference.as_str(),
-                        kind: outcome.outcome_type,
-                        date: pack_date(outcome.date),
+                check_events(
+                    Source::Outcomes,
+                    extract.outcomes.iter().map(|(outcome, origin)| {
+                        let event = StoredEvent {
+                            crime_reference: outcome.crime_reference.as_str(),
+                            kind: outcome.outcome_type,
+                            date: pack_date(outcome.date),
+                        };
+                        (event, outcome.date.year_month(), u16::from(outcome.outcome_type), *origin)
                     }),
                     extract,
                     &stored_crimes,
@@ -384,44 +358,67 @@ impl Store {
                 )
             });
             let activities = scope.spawn(|| {
-                resolve_events(
-                    extract.activities.iter().map(|(activity, _)| StoredEvent {
-                        crime_reference: activity.crime_reference.as_str(),
-                        kind: activity.event as u8,
-                        date: pack_date(activity.date),
+                check_events(
+                    Source::SuspectEvents,
+                    extract.activities.iter().map(|(activity, origin)| {
+                        let event = StoredEvent {
+                            crime_reference: activity.crime_reference.as_str(),
+                            kind: activity.event as u8,
+                            date: pack_date(activity.date),
+                        };
+                        (event, activity.date.year_month(), activity.event as u16, *origin)
                     }),
                     extract,
                     &stored_crimes,
                     &stored_activities,
                 )
             });
+            let asb = scope.spawn(|| {
+                let mut delta = CountsDelta::with_capacity(extract.asb.len());
+                let (mut new, mut unchanged, mut conflicts) = (Vec::with_capacity(extract.asb.len()), 0, Vec::new());
+                for (incident, origin) in &extract.asb {
+                    let candidate = StoredAsb {
+                        reference: incident.reference.as_str(),
+                        date: pack_date(incident.date),
+                        asb_type: incident.asb_type as u8,
+                        district: incident.district.as_str(),
+                    };
+                    match stored_asb.get(candidate.reference) {
+                        Some(stored) if *stored == candidate => unchanged += 1,
+                        Some(_) => conflicts.push((*origin, candidate.reference)),
+                        None => {
+                            let counted = Counted {
+                                code: delta.code(""),
+                                district: delta.district(candidate.district),
+                                flags: 0,
+                            };
+                            delta.add(Source::Asb, incident.date.year_month(), counted, u16::from(candidate.asb_type));
+                            new.push(candidate);
+                        }
+                    }
+                }
+                (new, delta, unchanged, conflicts)
+            });
             for (crime, origin) in &extract.crimes {
                 let candidate = StoredCrime::of(crime);
                 match stored_crimes.get(crime.reference.as_str()) {
-                    Some(stored) if *stored == candidate => {
-                        summary.unchanged += 1;
-                        counted_crimes.push(CountedAs(delta.counted_as(&candidate)));
-                    }
-                    Some(stored) => {
-                        summary.rejects.push(reject(*origin, "crime_reference", format!(
-                            "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
-                            crime.reference
-                        )));
-                        counted_crimes.push(CountedAs(delta.counted_as(stored)));
-                    }
+                    Some(stored) if *stored == candidate => summary.unchanged += 1,
+                    Some(_) => summary.rejects.push(reject(*origin, "crime_reference", format!(
+                        "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
+                        crime.reference
+                    ))),
                     None => {
-                        let counted = delta.counted_as(&candidate);
-                        if let Some(counted) = counted {
+                        if let Some(counted) = delta.counted_as(&candidate) {
                             delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
                         }
-                        counted_crimes.push(CountedAs(counted));
                         new.crimes.push(candidate);
                     }
                 }
             }
             (
-                outcomes.join().expect("the outcome resolver panicked"),
-                activities.join().expect("the activity resolver panicked"),
+                outcomes.join().expect("the outcome checker panicked"),
+                activities.join().expect("the suspect activity checker panicked"),
+                asb.join().expect("the ASB checker panicked"),
             )
         });
         let not_found = |reference: &str| {
@@ -429,67 +426,26 @@ impl Store {
                 "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
             )
         };
-        // How an event's crime is counted: None if it is neither in the extract nor stored.
-        let crime_of = |delta: &mut CountsDelta, found: EventCrime| match found {
-            EventCrime::InExtract(position) => Some(counted_crimes[position as usize]),
-            EventCrime::Stored(stored) => Some(CountedAs(delta.counted_as(stored))),
-            EventCrime::Missing => None,
-        };
-        for ((outcome, origin), resolved) in extract.outcomes.iter().zip(outcome_crimes) {
-            let event = resolved.event;
-            let Some(CountedAs(counted)) = crime_of(&mut delta, resolved.crime) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
-                continue;
-            };
-            if resolved.stored {
-                summary.unchanged += 1;
-                continue;
+        let mut deltas = vec![delta];
+        for (checked, stored_as) in [(outcomes, &mut new.outcomes), (activities, &mut new.activities)] {
+            summary.unchanged += checked.unchanged;
+            for (origin, reference) in checked.missing {
+                summary.rejects.push(reject(origin, "crime_reference", not_found(reference)));
             }
-            if let Some(counted) = counted {
-                delta.add(Source::Outcomes, outcome.date.year_month(), counted, u16::from(outcome.outcome_type));
-            }
-            new.outcomes.push(event);
+            deltas.push(checked.delta);
+            *stored_as = checked.new;
         }
-        for ((activity, origin), resolved) in extract.activities.iter().zip(activity_crimes) {
-            let event = resolved.event;
-            let Some(CountedAs(counted)) = crime_of(&mut delta, resolved.crime) else {
-                summary.rejects.push(reject(*origin, "crime_reference", not_found(event.crime_reference)));
-                continue;
-            };
-            if resolved.stored {
-                summary.unchanged += 1;
-                continue;
-            }
-            if let Some(counted) = counted {
-                delta.add(Source::SuspectEvents, activity.date.year_month(), counted, activity.event as u16);
-            }
-            new.activities.push(event);
+        let (new_asb, asb_delta, asb_unchanged, asb_conflicts) = asb;
+        summary.unchanged += asb_unchanged;
+        for (origin, reference) in asb_conflicts {
+            summary.rejects.push(reject(
+                origin,
+                "incident_reference",
+                format!("'{reference}' is already stored with different content; stored records are never overwritten"),
+            ));
         }
-        for (incident, origin) in &extract.asb {
-            let candidate = StoredAsb {
-                reference: incident.reference.as_str(),
-                date: pack_date(incident.date),
-                asb_type: incident.asb_type as u8,
-                district: incident.district.as_str(),
-            };
-            match stored_asb.get(candidate.reference) {
-                Some(stored) if *stored == candidate => summary.unchanged += 1,
-                Some(_) => summary.rejects.push(reject(
-                    *origin,
-                    "incident_reference",
-                    format!(
-                        "'{}' is already stored with different content; stored records are never overwritten",
-                        incident.reference
-                    ),
-                )),
-                None => {
-                    let counted =
-                        Counted { code: delta.code(""), district: delta.district(candidate.district), flags: 0 };
-                    delta.add(Source::Asb, incident.date.year_month(), counted, u16::from(candidate.asb_type));
-                    new.asb.push(candidate);
-                }
-            }
-        }
+        new.asb = new_asb;
+        deltas.push(asb_delta);
         summary.stored = new.records() as u64;
         summary.rejected = summary.rejects.len() as u64;
         summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -544,7 +500,7 @@ impl Store {
                 .await?;
         }
         drop(new);
-        write_counts(&mut transaction, force_id, delta).await?;
+        write_counts(&mut transaction, force_id, deltas).await?;
         if let Some(writer) = segment_written {
             writer.join().map_err(|_| Error::internal("the segment writer panicked"))??;
         }
@@ -675,17 +631,12 @@ impl Store {
                             replaced_files.push(self.segments_dir().join(file));
                             summary.replaced += records as u64;
                         }
-                        for table in [
-                            "DELETE FROM counts WHERE force_id = ? AND source = ? AND month = ?",
-                            "DELETE FROM force_counts WHERE force_id = ? AND source = ? AND month = ?",
-                        ] {
-                            sqlx::query(table)
-                                .bind(force_id)
-                                .bind(i64::from(source.code()))
-                                .bind(i64::from(month_rows.month.index()))
-                                .execute(&mut *transaction)
-                                .await?;
-                        }
+                        sqlx::query("DELETE FROM count_pages WHERE force_id = ? AND source = ? AND month = ?")
+                            .bind(force_id)
+                            .bind(i64::from(source.code()))
+                            .bind(i64::from(month_rows.month.index()))
+                            .execute(&mut *transaction)
+                            .await?;
                     }
                     None => {}
                 }
@@ -711,7 +662,7 @@ impl Store {
                     .bind(rows as i64)
                     .execute(&mut *transaction)
                     .await?;
-                write_counts(&mut transaction, force_id, delta).await?;
+                write_counts(&mut transaction, force_id, vec![delta]).await?;
                 sqlx::query(
                     "INSERT INTO coverage (force_id, source, month, import_id, content_hash) VALUES (?, ?, ?, ?, ?)
                      ON CONFLICT (force_id, source, month) DO UPDATE SET import_id = excluded.import_id, content_hash = excluded.content_hash",

@@ -14,6 +14,7 @@
 mod counts;
 pub mod governance;
 mod import;
+mod pages;
 mod returns;
 pub mod segment;
 
@@ -171,6 +172,25 @@ impl Store {
         Self::connect(dir, true).await
     }
 
+    /// Creates a store in `dir` at schema `version` (its migrations up to
+    /// that one only): for tests that open a store made by an earlier Scrutiny.
+    #[doc(hidden)]
+    pub async fn create_at_schema(dir: &Path, version: i64) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
+        let options =
+            SqliteConnectOptions::from_str("sqlite://")?.filename(dir.join(DATABASE_FILE)).create_if_missing(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let migrations: Vec<sqlx::migrate::Migration> =
+            MIGRATOR.iter().filter(|migration| migration.version <= version).cloned().collect();
+        let partial = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(migrations),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        partial.run(&pool).await?;
+        pool.close().await;
+        Ok(())
+    }
+
     async fn connect(dir: &Path, create: bool) -> Result<Store, Error> {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(dir.join(DATABASE_FILE))
@@ -217,6 +237,7 @@ impl Store {
         if applied != Some(known) || applied_count as usize != MIGRATOR.iter().count() {
             MIGRATOR.run(&self.pool).await?;
         }
+        pages::convert_legacy_counts(&self.pool).await?;
         Ok(())
     }
 
@@ -300,28 +321,29 @@ impl Store {
                 .await?
                 .into_iter()
                 .collect();
-        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT source, month, code_id, flags, detail, n FROM force_counts
-             WHERE force_id = ? AND source IN (0, 1, 2, 3, 4, 5) AND month BETWEEN ? AND ?",
-        )
-        .bind(force_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
-        for (source, month, code, flags, detail, n) in rows {
+        let pages: Vec<(i64, i64, Vec<u8>)> =
+            sqlx::query_as("SELECT source, month, cells FROM count_pages WHERE force_id = ? AND month BETWEEN ? AND ?")
+                .bind(force_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+        for (source, month, cells) in pages {
             let source = Source::from_code(source as u8)
                 .ok_or_else(|| Error::corrupt(format!("unknown source code {source}")))?;
-            let code = codes
-                .get(&code)
-                .cloned()
-                .ok_or_else(|| Error::corrupt(format!("count names unknown code id {code}")))?;
-            counts.cells.entry((source, YearMonth::from_index(month as i32))).or_default().push(Cell {
-                code,
-                flags: Flags(flags as u16),
-                detail: detail as u16,
-                n: n as u64,
-            });
+            // Districts summed out: a force-level report filters on code, flags and detail.
+            let mut summed: BTreeMap<(u32, u16, u16), u64> = BTreeMap::new();
+            for cell in pages::decode(&cells)? {
+                *summed.entry((cell.code_id, cell.flags, cell.detail)).or_default() += u64::from(cell.n);
+            }
+            let month_cells = counts.cells.entry((source, YearMonth::from_index(month as i32))).or_default();
+            for ((code, flags, detail), n) in summed {
+                let code = codes
+                    .get(&i64::from(code))
+                    .cloned()
+                    .ok_or_else(|| Error::corrupt(format!("count names unknown code id {code}")))?;
+                month_cells.push(Cell { code, flags: Flags(flags), detail, n });
+            }
         }
         let covered: Vec<(i64, i64)> =
             sqlx::query_as("SELECT source, month FROM coverage WHERE force_id = ? AND month BETWEEN ? AND ?")
@@ -342,7 +364,7 @@ impl Store {
     pub async fn totals(&self) -> Result<Totals, Error> {
         let mut totals = Totals::default();
         let counted: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT source, SUM(n) FROM force_counts GROUP BY source").fetch_all(&self.pool).await?;
+            sqlx::query_as("SELECT source, SUM(total) FROM count_pages GROUP BY source").fetch_all(&self.pool).await?;
         for (source, n) in counted {
             let name = Source::from_code(source as u8)
                 .map(|source| source.name().to_string())

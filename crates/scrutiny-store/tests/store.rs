@@ -295,3 +295,58 @@ async fn returns_are_stored_once_and_never_overwritten() {
     assert_eq!(after.value("ocg-live", "2024-04".parse().unwrap()), Some(39));
     assert!(std::fs::read_to_string(summary.rejects_file.unwrap()).unwrap().contains("never overwritten"));
 }
+
+#[tokio::test]
+async fn counts_of_a_store_made_before_count_pages_are_converted_when_it_opens() {
+    use scrutiny_core::flags::Flags;
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    // Schema 2: counts were a row per (force, source, month, code, district, flags, detail).
+    Store::create_at_schema(&store_dir, 2).await.unwrap();
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(store_dir.join(scrutiny_store::DATABASE_FILE));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let (may, june): (YearMonth, YearMonth) = ("2024-05".parse().unwrap(), "2024-06".parse().unwrap());
+    let crimes = i64::from(Source::Crimes.code());
+    let da = i64::from(Flags::DOMESTIC_ABUSE.0);
+    for statement in [
+        "INSERT INTO forces (id, name) VALUES (1, 'Kent')".to_string(),
+        "INSERT INTO codes (id, code) VALUES (1, '19C'), (2, '8N')".to_string(),
+        "INSERT INTO districts (id, name) VALUES (1, 'Thanet'), (2, 'Dover')".to_string(),
+        "INSERT INTO imports (id, kind, source, started_at, force_id, rows_read, rows_stored, rows_unchanged, rows_replaced, rows_rejected) VALUES (1, 'extract', 'x', 'now', 1, 0, 0, 0, 0, 0)".to_string(),
+        format!("INSERT INTO coverage (force_id, source, month, import_id) VALUES (1, {crimes}, {}, 1), (1, {crimes}, {}, 1)", may.index(), june.index()),
+        // Rape (19C): 3 in Thanet and 4 in Dover in May, 2 of Dover's domestic abuse; 6 assaults (8N) in June.
+        format!(
+            "INSERT INTO counts (force_id, source, month, code_id, district_id, flags, detail, n) VALUES
+             (1, {crimes}, {m}, 1, 1, 0, 0, 3), (1, {crimes}, {m}, 1, 2, 0, 0, 2), (1, {crimes}, {m}, 1, 2, {da}, 0, 2),
+             (1, {crimes}, {j}, 2, 1, {da}, 0, 6)",
+            m = may.index(),
+            j = june.index()
+        ),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = Store::open(&store_dir).await.unwrap();
+    assert_eq!(measure(&store, "rape", "2024-05").await, Some(7), "districts summed");
+    assert_eq!(measure(&store, "domestic-abuse", "2024-05").await, Some(2));
+    assert_eq!(measure(&store, "domestic-abuse", "2024-06").await, Some(6));
+    assert_eq!(measure(&store, "rape", "2024-06").await, Some(0), "a covered month without rape counts 0");
+    let totals = store.totals().await.unwrap();
+    assert_eq!(totals.counted.get("crimes"), Some(&13));
+    store.close().await;
+
+    // The old table is gone, and opening again converts nothing twice.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(store_dir.join(scrutiny_store::DATABASE_FILE));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let legacy: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('legacy_counts', 'counts', 'force_counts')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(legacy, 0);
+    pool.close().await;
+    let store = Store::open(&store_dir).await.unwrap();
+    assert_eq!(store.totals().await.unwrap(), totals);
+}

@@ -199,6 +199,12 @@ pub fn generate(profile: &str, options: &Options, out: &Path) -> Result<Summary,
         let files = returns::write_seed_returns(&force.name, force.seed, &out.join(RETURNS_FOLDER))?;
         summaries[0].files.extend(files);
     }
+    if profile == "term" {
+        let force = &forces[0];
+        let files =
+            returns::write_term_returns(&force.name, force.seed, force.from, force.to, &out.join(RETURNS_FOLDER))?;
+        summaries[0].files.extend(files);
+    }
     Ok(Summary { profile: profile.to_string(), forces: summaries })
 }
 

@@ -94,6 +94,111 @@ fn answer_seconds(calls: &RawCalls, random: &mut Random) -> Result<Vec<u64>, Err
 /// Writes the returns of the seed-2024 force into `folder`.
 pub(crate) fn write_seed_returns(force: &str, seed: u64, folder: &Path) -> Result<Vec<FileSummary>, Error> {
     let raw: RawProfile = toml::from_str(PROFILE).map_err(|error| Error::profile(PROFILE_FILE, error.to_string()))?;
+    let mut rows = Vec::new();
+    for measure in &raw.measure {
+        for (text, value) in &measure.values {
+            rows.push((month(text)?, measure.id.as_str(), *value, measure.source.as_str(), measure.owner.as_str()));
+        }
+    }
+    write_returns(force, seed, rows, &raw.calls, folder)
+}
+
+const TERM_PROFILE: &str = include_str!("../profiles/term-returns.toml");
+const TERM_PROFILE_FILE: &str = "profiles/term-returns.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTermProfile {
+    measure: Vec<RawTermMeasure>,
+    calls: Vec<RawTermCalls>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTermMeasure {
+    id: String,
+    source: String,
+    owner: String,
+    monthly: u64,
+    spread: f64,
+    #[serde(default)]
+    growth: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTermCalls {
+    channel: String,
+    received: u64,
+    answered_tenths: u64,
+    average_seconds: u64,
+    under_10s_tenths: u64,
+    spread: f64,
+}
+
+/// Writes returns for every month `from` to `to` (the term force's), each
+/// varying about the profile's typical month (`profiles/term-returns.toml`).
+pub(crate) fn write_term_returns(
+    force: &str,
+    seed: u64,
+    from: YearMonth,
+    to: YearMonth,
+    folder: &Path,
+) -> Result<Vec<FileSummary>, Error> {
+    let raw: RawTermProfile =
+        toml::from_str(TERM_PROFILE).map_err(|error| Error::profile(TERM_PROFILE_FILE, error.to_string()))?;
+    let mut random = Random::new(seed, 900);
+    let months: Vec<YearMonth> =
+        std::iter::successors(Some(from), |month| Some(month.plus(1))).take_while(|month| *month <= to).collect();
+    let mut rows = Vec::new();
+    for measure in &raw.measure {
+        if !(0.0..1.0).contains(&measure.spread) {
+            return Err(Error::profile(TERM_PROFILE_FILE, format!("{}: spread must be in 0..1", measure.id)));
+        }
+        for (index, month) in months.iter().enumerate() {
+            let trend = (1.0 + measure.growth).powf(index as f64 / 12.0);
+            let varied = measure.monthly as f64 * trend * (1.0 + measure.spread * random.symmetric());
+            let value = random.round(varied.max(0.0));
+            rows.push((*month, measure.id.as_str(), value, measure.source.as_str(), measure.owner.as_str()));
+        }
+    }
+    let mut calls = Vec::new();
+    for channel in &raw.calls {
+        if channel.answered_tenths > 1000 || channel.under_10s_tenths > 1000 || !(0.0..1.0).contains(&channel.spread) {
+            return Err(Error::profile(
+                TERM_PROFILE_FILE,
+                format!("calls {}: shares are tenths of a percent, at most 1000", channel.channel),
+            ));
+        }
+        for month in &months {
+            let varied = channel.received as f64 * (1.0 + channel.spread * random.symmetric());
+            let received = random.round(varied);
+            // The share answered moves by up to half a percentage point, the
+            // average wait by up to a tenth, month to month.
+            let answered_tenths = (channel.answered_tenths as f64 + 5.0 * random.symmetric()).clamp(0.0, 1000.0);
+            let average = channel.average_seconds as f64 * (1.0 + 0.1 * random.symmetric());
+            calls.push(RawCalls {
+                channel: channel.channel.clone(),
+                month: month.to_string(),
+                received,
+                answered: random.round(received as f64 * answered_tenths / 1000.0).min(received),
+                average_seconds: random.round(average).max(1),
+                under_10s_tenths: channel.under_10s_tenths,
+            });
+        }
+    }
+    write_returns(force, seed, rows, &calls, folder)
+}
+
+/// Writes a returns folder: the manifest, the monthly values (month, measure
+/// id, value, source, owner) and per-call records meeting each month's targets.
+fn write_returns(
+    force: &str,
+    seed: u64,
+    mut rows: Vec<(YearMonth, &str, u64, &str, &str)>,
+    calls: &[RawCalls],
+    folder: &Path,
+) -> Result<Vec<FileSummary>, Error> {
     std::fs::create_dir_all(folder).map_err(|error| Error::io(folder, error))?;
     let mut files = Vec::new();
     let manifest = folder.join("returns.json");
@@ -104,12 +209,6 @@ pub(crate) fn write_seed_returns(force: &str, seed: u64, folder: &Path) -> Resul
     let path = folder.join("returns.csv");
     let mut writer = csv::Writer::from_path(&path).map_err(|error| Error::csv(&path, error))?;
     writer.write_record(["month", "measure", "value", "source", "owner"]).map_err(|error| Error::csv(&path, error))?;
-    let mut rows = Vec::new();
-    for measure in &raw.measure {
-        for (text, value) in &measure.values {
-            rows.push((month(text)?, measure.id.as_str(), *value, measure.source.as_str(), measure.owner.as_str()));
-        }
-    }
     rows.sort();
     for (month, measure, value, source, owner) in &rows {
         writer
@@ -120,7 +219,7 @@ pub(crate) fn write_seed_returns(force: &str, seed: u64, folder: &Path) -> Resul
     files.push(FileSummary { path, rows: rows.len() as u64 });
 
     let mut by_channel: BTreeMap<&str, Vec<&RawCalls>> = BTreeMap::new();
-    for calls in &raw.calls {
+    for calls in calls {
         by_channel.entry(calls.channel.as_str()).or_default().push(calls);
     }
     for (channel, months) in by_channel {

@@ -10,6 +10,7 @@
 //! shows internals.
 
 mod auth;
+mod documents;
 mod error;
 mod figures;
 mod pages;
@@ -165,6 +166,10 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/meetings", Permission::EditMeetings),
     route("GET", "/meetings/{id}", Permission::ViewDrafts),
     route("GET", "/meetings/{id}/edit", Permission::EditMeetings),
+    route("GET", "/meetings/{id}/questions.html", Permission::ViewDrafts),
+    route("GET", "/meetings/{id}/questions.pdf", Permission::ViewDrafts),
+    route("GET", "/meetings/{id}/notes.html", Permission::ViewDrafts),
+    route("GET", "/meetings/{id}/notes.pdf", Permission::ViewDrafts),
     route("POST", "/meetings/{id}/edit", Permission::EditMeetings),
     route("POST", "/meetings/{id}/agenda", Permission::EditMeetings),
     route("POST", "/meetings/{id}/questions", Permission::AskQuestion),
@@ -181,6 +186,8 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/decisions", Permission::EditDecisions),
     route("GET", "/decisions/{id}", Permission::ViewDrafts),
     route("GET", "/decisions/{id}/edit", Permission::EditDecisions),
+    route("GET", "/decisions/{id}/record.html", Permission::ViewDrafts),
+    route("GET", "/decisions/{id}/record.pdf", Permission::ViewDrafts),
     route("POST", "/decisions/{id}/edit", Permission::EditDecisions),
     route("POST", "/decisions/{id}/sign", Permission::SignDecision),
     route("POST", "/decisions/{id}/publish", Permission::PublishDecision),
@@ -257,6 +264,10 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/new", get(pages::meeting_new))
         .route("/meetings/{id}", get(pages::meeting_page))
         .route("/meetings/{id}/edit", get(pages::meeting_edit).post(pages::meeting_update))
+        .route("/meetings/{id}/questions.html", get(documents::questions_html))
+        .route("/meetings/{id}/questions.pdf", get(documents::questions_pdf))
+        .route("/meetings/{id}/notes.html", get(documents::notes_html))
+        .route("/meetings/{id}/notes.pdf", get(documents::notes_pdf))
         .route("/meetings/{id}/agenda", post(pages::agenda_add))
         .route("/meetings/{id}/questions", post(pages::question_ask))
         .route("/questions/{id}/respond", post(pages::question_respond))
@@ -271,6 +282,8 @@ pub fn router(state: AppState) -> Router {
         .route("/decisions/new", get(records::decision_new))
         .route("/decisions/{id}", get(records::decision_page))
         .route("/decisions/{id}/edit", get(records::decision_edit).post(records::decision_update))
+        .route("/decisions/{id}/record.html", get(documents::decision_html))
+        .route("/decisions/{id}/record.pdf", get(documents::decision_pdf))
         .route("/decisions/{id}/sign", post(records::decision_sign))
         .route("/decisions/{id}/publish", post(records::decision_publish))
         .route("/decisions/{id}/new-version", post(records::decision_new_version))

@@ -343,7 +343,7 @@ pub async fn decision_create(
 }
 
 /// The decision, unless it is confidential and the viewer may not read it.
-async fn readable_decision(state: &AppState, viewer: &Viewer, id: i64) -> Result<Decision, AppError> {
+pub(crate) async fn readable_decision(state: &AppState, viewer: &Viewer, id: i64) -> Result<Decision, AppError> {
     let decision = state.governance().decision(id).await?;
     if decision.disclosure == Disclosure::Confidential && !viewer.role().may(Permission::ViewConfidential) {
         return Err(AppError::NotFound);

@@ -333,3 +333,18 @@ pub struct AuditPage {
     pub layout: Layout,
     pub entries: Vec<AuditRow>,
 }
+
+/// "1 update", "2 updates", "0 meetings": a count with its noun, singular for one.
+pub fn count(number: usize, singular: &str) -> String {
+    if number == 1 { format!("1 {singular}") } else { format!("{number} {singular}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(super::count(1, "update"), "1 update");
+        assert_eq!(super::count(2, "update"), "2 updates");
+        assert_eq!(super::count(0, "decision record"), "0 decision records");
+    }
+}

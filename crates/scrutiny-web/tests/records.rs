@@ -233,4 +233,8 @@ async fn the_force_updates_a_recommendation_and_an_overdue_response_stands_out()
     assert_eq!(response.status, StatusCode::SEE_OTHER);
     let page = office.get(&app, &path).await;
     assert!(page.body.contains("responded on 2024-07-20") && !page.body.contains(">Overdue</span>"), "{}", page.body);
+    // Regression: counts read "2 updates" and "1 report", not "update(s)".
+    assert!(page.body.contains("History (2 updates)"), "{}", page.body);
+    let list = office.get(&app, "/inspections").await.body;
+    assert!(list.contains("1 report<") && !list.contains("(s)"), "{list}");
 }

@@ -3,6 +3,7 @@
 mod util;
 
 mod auth;
+mod documents;
 mod forms;
 mod matrix;
 mod portal;

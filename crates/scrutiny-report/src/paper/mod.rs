@@ -137,9 +137,7 @@ impl Paper {
             PaperKind::Quarterly => {
                 "No measure of this priority is computed from crime records; its figures come from the force's returns."
             }
-            PaperKind::Term => {
-                "No measure of this priority is computed from crime records; the force's monthly returns are reported in the quarterly paper."
-            }
+            PaperKind::Term => "The plan defines no measure or returns table for this priority.",
         }
     }
 }

@@ -6,10 +6,11 @@
 //! `scrutiny_core::narrative` written from the same table.
 
 use scrutiny_core::change::PercentChange;
-use scrutiny_core::definitions::{Measure, MeasureKind, Plan};
+use scrutiny_core::definitions::{Measure, MeasureKind, Plan, ReturnDefinitions};
 use scrutiny_core::measure::CountSource;
 use scrutiny_core::narrative::{self, thousands};
 use scrutiny_core::report::Context;
+use scrutiny_core::returns::ReturnValues;
 use scrutiny_core::term::{TermTable, YearCoverage};
 use scrutiny_core::{Error, Period, YearMonth};
 
@@ -153,6 +154,7 @@ fn term_chart(measure: &Measure, figures: &TermTable) -> Result<Chart, Error> {
 pub fn term(
     context: &Context<'_>,
     source: &dyn CountSource,
+    returns: (&ReturnDefinitions, &ReturnValues),
     force: &str,
     from: i32,
     to: i32,
@@ -196,7 +198,13 @@ pub fn term(
                 figures: Figures::Term(figures),
             });
         }
-        sections.push(Section { number, title: priority.title.clone(), items, returns: Vec::new() });
+        let mut returns_items = Vec::new();
+        for table in plan.returns_tables.iter().filter(|table| table.priority == priority.id) {
+            let figures = scrutiny_core::returns::term_figures(table, returns.0, returns.1, from, to)?;
+            returns_items
+                .push(super::returns_item(format!("{number}.{}", items.len() + returns_items.len() + 1), figures));
+        }
+        sections.push(Section { number, title: priority.title.clone(), items, returns: returns_items });
     }
     let period = Period::new(YearMonth::new(from, 1)?, YearMonth::new(to, 12)?)?;
     let comparison = format!("calendar years {from} to {to}, each against the year before");

@@ -1,0 +1,215 @@
+//! The governance documents against reviewed golden files, built from the
+//! seeds' own records: questions and responses of the September board
+//! (seed 001), the September 2019 board's notes and actions and Record of
+//! Decision OPCC.D.024.20 (seed 003). `SCRUTINY_UPDATE_GOLDEN=1` rewrites
+//! the files for review.
+
+use std::path::PathBuf;
+
+use scrutiny_core::governance::{ActionStatus, Date, DischargedWhere};
+use scrutiny_report::governance::{
+    ActionRecord, AgendaRecord, DecisionRecord, DischargeRecord, MeetingRecord, QuestionRecord, SignOffRecord,
+    decision_document, html, markdown, notes_document, questions_document,
+};
+
+const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+
+fn check_golden(name: &str, actual: &str) {
+    let golden = PathBuf::from(GOLDEN_DIR).join(name);
+    if std::env::var_os("SCRUTINY_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap_or_else(|error| panic!("{}: {error}", golden.display()));
+    if expected != actual {
+        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(run with SCRUTINY_UPDATE_GOLDEN=1 and review the diff if the change is intended)",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
+
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+fn september_board() -> MeetingRecord {
+    MeetingRecord {
+        title: "Performance and Delivery Board".into(),
+        date: date("2019-09-25"),
+        venue: "Clift Room, Kent Police Headquarters, Sutton Road, Maidstone, ME15 9BZ".into(),
+        attendees: "Matthew Scott (Police and Crime Commissioner), Adrian Harper (Chief Executive) and Rob Phillips (Chief Finance Officer); Chief Constable Alan Pughsley, Deputy Chief Constable Tony Blaker and Deputy Chief Officer Ian Drysdale".into(),
+    }
+}
+
+fn question(priority: &str, question: &str, response: Option<&str>, published: bool) -> QuestionRecord {
+    QuestionRecord {
+        paper: "Making Kent Safer Plan: Delivery & Performance".into(),
+        priority: priority.into(),
+        question: question.into(),
+        response: response.map(String::from),
+        published,
+    }
+}
+
+#[test]
+fn questions_asked_by_the_pcc_group_by_paper_then_priority() {
+    let asb = "Work with residents, communities and businesses to prevent crime and antisocial behaviour";
+    let vawg = "Tackle violence against women and girls";
+    let questions = [
+        question(
+            asb,
+            "Does the Force understand why there has been such a large reduction in ASB?",
+            Some(
+                "The Force has invested in resources to tackle ASB.\n\nThe public have numerous channels through which to contact the Force, not just 101.",
+            ),
+            true,
+        ),
+        question(
+            vawg,
+            "What is the current 'charged' rate for rape?",
+            Some("Financial year to August 2022: 41 charges / 4.2% charge rate"),
+            true,
+        ),
+        question(
+            asb,
+            "What crime prevention activity is the Force undertaking on metal theft and theft of oil?",
+            Some("The Force has created a brochure 'Metal Theft – Your Guide to Crime Prevention'."),
+            true,
+        ),
+        question(
+            vawg,
+            "With regards to the new offence of non-fatal strangulation, what training have officers received?",
+            None,
+            false,
+        ),
+        QuestionRecord {
+            paper: "People paper".into(),
+            ..question("", "How many officers carry Taser <and> why?", Some("1,600 are expected to apply."), false)
+        },
+    ];
+    let document = questions_document(&september_board(), &questions);
+    let markdown = markdown::render(&document);
+    check_golden("questions.md", &markdown);
+    let html = html::render(&document);
+    check_golden("questions.html", &html);
+    // Grouped: both ASB questions under one heading, before VAWG, though asked apart.
+    let asb_heading = markdown.find("### Priority - Work with residents").unwrap();
+    let vawg_heading = markdown.find("### Priority - Tackle violence").unwrap();
+    assert!(
+        asb_heading < markdown.find("metal theft").unwrap() && markdown.find("metal theft").unwrap() < vawg_heading
+    );
+    assert_eq!(markdown.matches("### Priority - ").count(), 2);
+    // Markup in the data stays text.
+    assert!(html.contains("Taser &lt;and&gt; why?") && !html.contains("<and>"));
+}
+
+fn action(text: &str, status: ActionStatus, discharge: Option<(&str, DischargedWhere, &str)>) -> ActionRecord {
+    ActionRecord {
+        text: text.into(),
+        owner: "Chief Constable".into(),
+        due: Some(date("2019-12-04")),
+        status,
+        progress: String::new(),
+        discharge: discharge.map(|(note, place, reference)| DischargeRecord {
+            note: note.into(),
+            place,
+            reference: reference.into(),
+        }),
+        raised_at: None,
+    }
+}
+
+#[test]
+fn meeting_notes_give_action_updates_and_the_overview_of_actions() {
+    let june = Some(("Performance and Delivery Board".to_string(), date("2019-06-05")));
+    let carried = [
+        ActionRecord {
+            raised_at: june.clone(),
+            ..action(
+                "Update on Junior and Mini Cadets",
+                ActionStatus::Discharged,
+                Some(("Covered in the plan paper.", DischargedWhere::Paper, "item 3 'Safer in Kent Plan' paper")),
+            )
+        },
+        ActionRecord {
+            raised_at: june.clone(),
+            ..action(
+                "Update on IMU Recovery Plan",
+                ActionStatus::Discharged,
+                Some(("The DCC briefed the PCC.", DischargedWhere::OutsideMeeting, "")),
+            )
+        },
+        ActionRecord {
+            raised_at: june,
+            progress: "Survey closes in October".into(),
+            ..action("Update on the victim satisfaction survey", ActionStatus::Open, None)
+        },
+    ];
+    let raised = [
+        action("Update on domestic abuse victim satisfaction survey results", ActionStatus::Open, None),
+        action(
+            "Include information in next paper on how cash seized under POCA is distributed",
+            ActionStatus::Open,
+            None,
+        ),
+    ];
+    let agenda = [
+        AgendaRecord { position: 1, title: "Welcome & Introduction".into(), paper: String::new() },
+        AgendaRecord {
+            position: 3,
+            title: "Safer in Kent Plan: Delivery & Performance".into(),
+            paper: "Safer in Kent Plan paper".into(),
+        },
+    ];
+    let document = notes_document(&september_board(), &agenda, 4, &carried, &raised);
+    let markdown = markdown::render(&document);
+    check_golden("notes.md", &markdown);
+    check_golden("notes.html", &html::render(&document));
+    assert!(markdown.contains("Update on Junior and Mini Cadets (raised at Performance and Delivery Board, 5 June 2019) – *discharged, reported in item 3 'Safer in Kent Plan' paper."));
+    // The overview: this meeting's two and the one still open, not the discharged ones.
+    let overview = &markdown[markdown.find("## Overview of Actions").unwrap()..];
+    assert_eq!(overview.matches("| Open |").count(), 3, "{overview}");
+    assert!(!overview.contains("Cadets"));
+}
+
+#[test]
+fn a_record_of_decision_in_the_seed_layout() {
+    let signed = |office: &str, name: &str, comment: &str| SignOffRecord {
+        office: office.into(),
+        signed: Some((name.into(), comment.into(), date("2020-01-28"))),
+    };
+    let record = DecisionRecord {
+        reference: "OPCC.D.024.20".into(),
+        revision: 1,
+        state: "Being signed".into(),
+        originator: "Chief Executive".into(),
+        title: "New Complaints Legislation".into(),
+        executive_summary: "The Policing and Crime Act 2017 introduced significant changes to the police complaints system.\n\nThe key provisions strengthen the PCCs oversight role of the local complaints system.".into(),
+        recommendation: "The Commissioner is recommended to only adopt the mandatory appellate function at this time.".into(),
+        decision: "From 1 February 2020, adopt the mandatory appellate function and keep this decision under review.".into(),
+        confidential: false,
+        confidential_reason: String::new(),
+        signoffs: vec![
+            signed("Chief Finance Officer", "Rob Phillips", "Any additional costs required will be identified and funded once known"),
+            signed("Chief Executive", "Adrian Harper", "I fully support implementing the appeals function at this time."),
+            SignOffRecord { office: "Police and Crime Commissioner".into(), signed: None },
+        ],
+        objectives: vec!["Safer in Kent Plan: Deliver an efficient and accessible service".into()],
+        objectives_statement: "Supports delivery of the Safer in Kent Plan by developing oversight of the police complaints process.".into(),
+        equality_impact: "The decision is administrative in nature. Therefore, it does not have a differential/adverse impact on any particular strand of diversity.".into(),
+    };
+    let document = decision_document(&record);
+    let markdown = markdown::render(&document);
+    check_golden("decision.md", &markdown);
+    let html = html::render(&document);
+    check_golden("decision.html", &html);
+    assert!(markdown.contains("| Police and Crime Commissioner | Not signed yet |  |  |"));
+    assert!(
+        html.contains("<th scope=\"col\">Comments</th>")
+            && html.contains("<caption>Sign-off, in the order signed</caption>")
+    );
+    assert!(html.contains("<th scope=\"row\">Reference</th><td>OPCC.D.024.20</td>"));
+}
