@@ -186,6 +186,9 @@ pub struct SurveyReportArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = SurveyFormat::Text)]
     pub format: SurveyFormat,
+    /// Write the report to this file instead of standard output (needed for pdf).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,6 +198,8 @@ pub enum SurveyFormat {
     Md,
     Html,
     Csv,
+    /// Typeset in-process (fonts embedded); needs --out.
+    Pdf,
 }
 
 #[derive(Subcommand, Debug)]

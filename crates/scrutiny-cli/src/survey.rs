@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::Datelike;
 
 use scrutiny_core::YearMonth;
 use scrutiny_core::survey::definition::{PostcodeAreas, Survey};
@@ -66,12 +69,26 @@ pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let document = SurveyDocument { report: &analysis, victims: victims.as_ref(), diagnostics: &diagnostics };
-    match args.format {
-        SurveyFormat::Text => print!("{}", text(&document)),
-        SurveyFormat::Json => println!("{}", json(&document)),
-        SurveyFormat::Md => print!("{}", markdown(&document)),
-        SurveyFormat::Html => print!("{}", html(&document)),
-        SurveyFormat::Csv => print!("{}", csv(&document)),
+    let bytes = match args.format {
+        SurveyFormat::Text => text(&document).into_bytes(),
+        SurveyFormat::Json => format!("{}\n", json(&document)).into_bytes(),
+        SurveyFormat::Md => markdown(&document).into_bytes(),
+        SurveyFormat::Html => html(&document).into_bytes(),
+        SurveyFormat::Csv => csv(&document).into_bytes(),
+        SurveyFormat::Pdf => {
+            if args.out.is_none() {
+                bail!("--format pdf writes a file: give --out FILE");
+            }
+            let today = chrono::Local::now().date_naive();
+            scrutiny_pdf::survey(&document, (today.year(), today.month() as u8, today.day() as u8))?
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("while writing {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+        None => std::io::stdout().write_all(&bytes).context("while writing the report")?,
     }
     Ok(ExitCode::SUCCESS)
 }

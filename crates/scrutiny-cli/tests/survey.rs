@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{json, path, run, shared, stderr, stdout};
+use crate::util::{ink, json, path, poppler, run, shared, stderr, stdout};
 
 fn generate(dir: &Path) -> PathBuf {
     let out = dir.join("survey");
@@ -207,6 +207,48 @@ fn generation_is_deterministic_and_every_format_prints_the_figures() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<td>87.7%</td>"), "{html}");
     let csv = stdout(&report(&a, "csv"));
     assert!(csv.contains("victim_satisfaction,rape,financial year to December 2020,treated-fairly,186,212,"), "{csv}");
+}
+
+/// The PDF has the same figures as the other formats in its text layer, and
+/// its pages are drawn; `--format pdf` without `--out` is refused.
+#[test]
+fn the_survey_pdf_has_the_figures_and_drawn_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generate(dir.path());
+    let args = |format: &'static str, file: Option<&Path>| {
+        let mut args = vec![
+            "survey".to_string(),
+            "report".to_string(),
+            "--survey".to_string(),
+            path(&out.join("survey-definition.toml")).to_string(),
+            "--responses".to_string(),
+            path(&out.join("responses.csv")).to_string(),
+            "--victim-satisfaction".to_string(),
+            path(&out.join("victim-satisfaction.csv")).to_string(),
+            "--format".to_string(),
+            format.to_string(),
+        ];
+        if let Some(file) = file {
+            args.extend(["--out".to_string(), path(file).to_string()]);
+        }
+        args
+    };
+    let pdf = dir.path().join("survey.pdf");
+    let written = args("pdf", Some(&pdf));
+    run(&written.iter().map(String::as_str).collect::<Vec<_>>(), true);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let text = poppler("pdftotext", &["-layout", path(&pdf), "-"]);
+    for figure in ["Annual Policing Survey 2019", "3,648 responses", "6.38", "19.71%", "186 out of 212", "87.7%"] {
+        assert!(text.contains(figure), "the PDF's text lacks {figure}");
+    }
+    let page = dir.path().join("page");
+    poppler("pdftoppm", &["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", path(&pdf), path(&page)]);
+    let (dark, total) = ink(&dir.path().join("page.png"));
+    assert!(dark * 100 > total && dark * 2 < total, "page 1 looks blank or black: {dark} of {total}");
+
+    let refused = args("pdf", None);
+    let output = run(&refused.iter().map(String::as_str).collect::<Vec<_>>(), false);
+    assert!(stderr(&output).contains("--format pdf writes a file: give --out FILE"), "{}", stderr(&output));
 }
 
 #[test]
