@@ -287,6 +287,8 @@ pub enum PaperCommand {
         /// Comma-separated: html, pdf, md, csv, xlsx.
         #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
         format: Vec<PaperFormat>,
+        #[command(flatten)]
+        survey: PaperSurveyArgs,
     },
     /// The end-of-term report: a section per priority; per measure the calendar years FROM to TO, each against the year before, the N-year difference, a bar chart and sentences written from the figures.
     ///
@@ -364,4 +366,18 @@ pub enum PeriodArg {
     Fytd,
     RollingYear,
     CalendarYear,
+}
+
+/// A survey section for a paper, from the same inputs as `survey report`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PaperSurveyArgs {
+    /// A survey definition (TOML, docs/surveys.md): with --responses, the paper gains a section of the survey's scale questions and, with --victim-satisfaction, of victim satisfaction.
+    #[arg(long, requires = "responses")]
+    pub survey: Option<PathBuf>,
+    /// The survey's respondent export (CSV).
+    #[arg(long, requires = "survey")]
+    pub responses: Option<PathBuf>,
+    /// Victim satisfaction returns (CSV) for the survey section: the latest financial year to date against the year before.
+    #[arg(long, requires = "survey")]
+    pub victim_satisfaction: Option<PathBuf>,
 }

@@ -8,6 +8,7 @@
 pub mod chart;
 pub mod html;
 pub mod markdown;
+pub mod survey;
 pub mod tables;
 pub mod term;
 
