@@ -206,6 +206,9 @@ pub struct SurveyReportArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = SurveyFormat::Text)]
     pub format: SurveyFormat,
+    /// Write the report to this file instead of standard output (needed for pdf).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,6 +218,8 @@ pub enum SurveyFormat {
     Md,
     Html,
     Csv,
+    /// Typeset in-process (fonts embedded); needs --out.
+    Pdf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -302,6 +307,8 @@ pub enum PaperCommand {
         /// Comma-separated: html, pdf, md, csv, xlsx.
         #[arg(long, value_delimiter = ',', default_values_t = vec![PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx])]
         format: Vec<PaperFormat>,
+        #[command(flatten)]
+        survey: PaperSurveyArgs,
     },
     /// The end-of-term report: a section per priority; per measure the calendar years FROM to TO, each against the year before, the N-year difference, a bar chart and sentences written from the figures.
     ///
@@ -393,4 +400,18 @@ pub struct PortalArgs {
     /// Suppress counts of sensitive categories below this (default: definitions/disclosure.toml).
     #[arg(long, value_name = "N")]
     pub suppress_below: Option<u64>,
+}
+
+/// A survey section for a paper, from the same inputs as `survey report`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PaperSurveyArgs {
+    /// A survey definition (TOML, docs/surveys.md): with --responses, the paper gains a section of the survey's scale questions and, with --victim-satisfaction, of victim satisfaction.
+    #[arg(long, requires = "responses")]
+    pub survey: Option<PathBuf>,
+    /// The survey's respondent export (CSV).
+    #[arg(long, requires = "survey")]
+    pub responses: Option<PathBuf>,
+    /// Victim satisfaction returns (CSV) for the survey section: the latest financial year to date against the year before.
+    #[arg(long, requires = "survey")]
+    pub victim_satisfaction: Option<PathBuf>,
 }

@@ -16,8 +16,8 @@ use scrutiny_ingest::{extract, police_uk, returns};
 use scrutiny_store::{ImportSummary, Store};
 
 use crate::args::{
-    CheckFormat, Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PeriodArg, ReportCommand,
-    StoreArgs, SurveyCommand, UserCommand,
+    CheckFormat, Cli, Command, Format, ImportArgs, ImportCommand, PaperCommand, PaperFormat, PaperSurveyArgs,
+    PeriodArg, ReportCommand, StoreArgs, SurveyCommand, UserCommand,
 };
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
@@ -53,10 +53,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", quarterly(&definitions, plan, to, &store, format).await?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Paper(PaperCommand::Quarterly { plan, to, store, out, format }) => {
+        Command::Paper(PaperCommand::Quarterly { plan, to, store, out, format, survey }) => {
             let to = parse_month(&to)?;
             let plan = definitions.plan(&plan)?;
-            for path in write_quarterly_paper(&definitions, plan, to, &store, &out, &format).await? {
+            for path in write_quarterly_paper(&definitions, plan, to, &store, &out, &format, &survey).await? {
                 println!("wrote {}", path.display());
             }
             Ok(ExitCode::SUCCESS)
@@ -260,6 +260,7 @@ async fn write_quarterly_paper(
     store: &StoreArgs,
     out: &Path,
     formats: &[PaperFormat],
+    survey: &PaperSurveyArgs,
 ) -> Result<Vec<std::path::PathBuf>> {
     use scrutiny_report::paper;
     let database = Store::open(&store.data).await?;
@@ -281,7 +282,32 @@ async fn write_quarterly_paper(
     ];
     let context = Context { plan, classification: &definitions.classification, outcomes: &definitions.outcomes };
     let returns = database.return_values(&force, paper::return_months_needed(to)).await?;
-    let paper = paper::quarterly(&context, &counts, &definitions.returns, &returns, &force, to, provenance)?;
+    let mut paper = paper::quarterly(&context, &counts, &definitions.returns, &returns, &force, to, provenance)?;
+    if let (Some(definition), Some(responses)) = (&survey.survey, &survey.responses) {
+        let analysed =
+            crate::survey::analyse(definition, responses, None, survey.victim_satisfaction.as_deref(), None, None)?;
+        for diagnostic in analysed.diagnostics.iter().take(20) {
+            eprintln!("{diagnostic}");
+        }
+        if !analysed.diagnostics.is_empty() {
+            eprintln!(
+                "{} survey answers or rows could not be read and are not counted (`scrutiny survey report` lists them all)",
+                analysed.diagnostics.len()
+            );
+        }
+        let number = paper.sections.len() + 1;
+        paper.sections.push(paper::survey::section(number, &analysed.report, analysed.victims.as_ref()));
+        paper.provenance.insert(
+            paper.provenance.len() - 1,
+            format!(
+                "Survey: {} (definition {} version {}), {} responses; victim satisfaction counted as its definition states.",
+                analysed.report.survey.title,
+                analysed.report.survey.id,
+                analysed.report.survey.definition_version,
+                analysed.report.responses
+            ),
+        );
+    }
     let stem = format!("{}-{}", plan.id, to);
     write_paper(out, &stem, &paper, formats, || {
         let report = context.quarterly(&counts, &force, to)?;
@@ -516,6 +542,15 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
     };
     println!("   and its returns and per-call 999/101 records …");
     import_returns(definitions, &returns_args).await?;
+    let survey_dir = data.join("demo-survey");
+    scrutiny_synth::survey::generate(&survey_dir, None)
+        .with_context(|| format!("while generating the demo survey into {}", survey_dir.display()))?;
+    println!("   and the Annual Policing Survey respondents and victim satisfaction returns (profile survey-2019) …");
+    let survey = PaperSurveyArgs {
+        survey: Some(survey_dir.join("survey-definition.toml")),
+        responses: Some(survey_dir.join("responses.csv")),
+        victim_satisfaction: Some(survey_dir.join("victim-satisfaction.csv")),
+    };
     println!("3. The quarterly report, May – July 2024:\n");
     let plan = definitions.plan("making-kent-safer")?;
     let store = StoreArgs { data: data.to_path_buf(), force: None };
@@ -528,6 +563,7 @@ async fn demo(definitions: &Definitions, data: &Path) -> Result<ExitCode> {
         &store,
         &paper_dir,
         &[PaperFormat::Html, PaperFormat::Pdf, PaperFormat::Md, PaperFormat::Csv, PaperFormat::Xlsx],
+        &survey,
     )
     .await?;
     println!(

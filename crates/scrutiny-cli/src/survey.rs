@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context as _, Result};
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result, bail};
+use chrono::Datelike;
 
 use scrutiny_core::YearMonth;
 use scrutiny_core::survey::definition::{PostcodeAreas, Survey};
@@ -16,16 +19,33 @@ use scrutiny_report::survey::{SurveyDocument, csv, html, json, markdown, text};
 
 use crate::args::{SurveyFormat, SurveyReportArgs};
 
-pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
+/// A survey analysed: the report, victim satisfaction if given, and every
+/// answer or row that could not be read.
+pub struct Analysed {
+    pub report: scrutiny_core::survey::SurveyReport,
+    pub victims: Option<scrutiny_core::survey::VictimSatisfactionReport>,
+    pub diagnostics: Vec<String>,
+}
+
+/// Reads a survey definition, its responses (and last year's), and victim
+/// satisfaction returns, and analyses them.
+pub fn analyse(
+    survey_path: &Path,
+    responses_path: &Path,
+    previous_path: Option<&Path>,
+    victims_path: Option<&Path>,
+    to: Option<YearMonth>,
+    partly: Option<PartlyRule>,
+) -> Result<Analysed> {
     let areas = PostcodeAreas::builtin();
-    let definition_text = std::fs::read_to_string(&args.survey)
-        .with_context(|| format!("while reading the survey definition {}", args.survey.display()))?;
+    let definition_text = std::fs::read_to_string(survey_path)
+        .with_context(|| format!("while reading the survey definition {}", survey_path.display()))?;
     let survey = Survey::parse(&definition_text, &areas)
-        .with_context(|| format!("in the survey definition {}", args.survey.display()))?;
-    let responses = read_responses(&args.responses, &survey, &areas)
-        .with_context(|| format!("while reading the responses {}", args.responses.display()))?;
+        .with_context(|| format!("in the survey definition {}", survey_path.display()))?;
+    let responses = read_responses(responses_path, &survey, &areas)
+        .with_context(|| format!("while reading the responses {}", responses_path.display()))?;
     let mut diagnostics: Vec<String> = responses.diagnostics.iter().map(ToString::to_string).collect();
-    let previous = match &args.previous {
+    let previous = match previous_path {
         Some(path) => {
             let previous = read_responses(path, &survey, &areas)
                 .with_context(|| format!("while reading last year's responses {}", path.display()))?;
@@ -34,27 +54,38 @@ pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let analysis = scrutiny_core::survey::analyse(
+    let report = scrutiny_core::survey::analyse(
         &survey,
         &responses.respondents,
         previous.as_ref().map(|previous| previous.respondents.as_slice()),
     )
-    .with_context(|| format!("while analysing {}", args.responses.display()))?;
+    .with_context(|| format!("while analysing {}", responses_path.display()))?;
     let victim_definition = VictimSatisfaction::builtin();
-    let victims = match &args.victim_satisfaction {
+    let victims = match victims_path {
         Some(path) => {
             let returns = read_victim_returns(path, &victim_definition)
                 .with_context(|| format!("while reading the victim satisfaction returns {}", path.display()))?;
             diagnostics.extend(returns.diagnostics.iter().map(ToString::to_string));
-            let to = args.to.as_deref().map(|text| text.parse::<YearMonth>().with_context(|| "--to")).transpose()?;
-            let partly = match &args.partly {
-                Some(text) => text.parse::<PartlyRule>().with_context(|| "--partly")?,
-                None => victim_definition.partly,
-            };
+            let partly = partly.unwrap_or(victim_definition.partly);
             Some(victim::analyse(&victim_definition, &returns.responses, to, partly, survey.confidence))
         }
         None => None,
     };
+    Ok(Analysed { report, victims, diagnostics })
+}
+
+pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
+    let to = args.to.as_deref().map(|text| text.parse::<YearMonth>().with_context(|| "--to")).transpose()?;
+    let partly =
+        args.partly.as_deref().map(|text| text.parse::<PartlyRule>().with_context(|| "--partly")).transpose()?;
+    let Analysed { report: analysis, victims, diagnostics } = analyse(
+        &args.survey,
+        &args.responses,
+        args.previous.as_deref(),
+        args.victim_satisfaction.as_deref(),
+        to,
+        partly,
+    )?;
     for diagnostic in diagnostics.iter().take(20) {
         eprintln!("{diagnostic}");
     }
@@ -66,12 +97,26 @@ pub fn report(args: &SurveyReportArgs) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let document = SurveyDocument { report: &analysis, victims: victims.as_ref(), diagnostics: &diagnostics };
-    match args.format {
-        SurveyFormat::Text => print!("{}", text(&document)),
-        SurveyFormat::Json => println!("{}", json(&document)),
-        SurveyFormat::Md => print!("{}", markdown(&document)),
-        SurveyFormat::Html => print!("{}", html(&document)),
-        SurveyFormat::Csv => print!("{}", csv(&document)),
+    let bytes = match args.format {
+        SurveyFormat::Text => text(&document).into_bytes(),
+        SurveyFormat::Json => format!("{}\n", json(&document)).into_bytes(),
+        SurveyFormat::Md => markdown(&document).into_bytes(),
+        SurveyFormat::Html => html(&document).into_bytes(),
+        SurveyFormat::Csv => csv(&document).into_bytes(),
+        SurveyFormat::Pdf => {
+            if args.out.is_none() {
+                bail!("--format pdf writes a file: give --out FILE");
+            }
+            let today = chrono::Local::now().date_naive();
+            scrutiny_pdf::survey(&document, (today.year(), today.month() as u8, today.day() as u8))?
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("while writing {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+        None => std::io::stdout().write_all(&bytes).context("while writing the report")?,
     }
     Ok(ExitCode::SUCCESS)
 }

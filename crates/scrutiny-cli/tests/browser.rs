@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use scrutiny_core::governance::{ActionStatus, DecisionState, DischargedWhere, QuestionState};
 use scrutiny_store::governance::{DecisionFilter, Governance};
 
-use crate::util::{path, run, stdout};
+use crate::util::{path, poppler, run, stdout};
 
 /// The npm project of the browser scenario.
 fn browser_project() -> PathBuf {
@@ -88,14 +88,6 @@ fn add_user(data: &Path, role: &str, email: &str, name: &str) -> String {
         .find_map(|line| line.strip_prefix("password (shown once): "))
         .unwrap_or_else(|| panic!("no password printed by user add:\n{printed}"))
         .to_string()
-}
-
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let output = Command::new(tool).args(args).output().unwrap_or_else(|error| {
-        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
-    });
-    assert!(output.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The share of pixels that are not the page's most common colour: a drawn

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::util::{json, path, run, seed_store_data, shared, stdout};
+use crate::util::{ink, json, path, poppler, run, seed_store_data, shared, stdout};
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
 
@@ -269,19 +269,6 @@ fn the_workbook_has_a_sheet_per_table() {
     assert!(!text.contains("xl/worksheets/sheet33.xml"));
 }
 
-/// How many pixels of a PNG are not (nearly) white.
-fn ink(png: &Path) -> (usize, usize) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buffer = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buffer).unwrap();
-    let channels = info.color_type.samples();
-    let pixels = buffer[..info.buffer_size()].chunks(channels);
-    let total = (info.width * info.height) as usize;
-    let dark = pixels.filter(|pixel| pixel.iter().take(3).any(|value| *value < 200)).count();
-    (dark, total)
-}
-
 #[test]
 fn chromium_draws_the_html_paper() {
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
@@ -316,14 +303,6 @@ fn chromium_draws_the_html_paper() {
     assert!(dark * 100 > total, "the page looks blank: {dark} dark pixels of {total}");
     assert!(dark * 2 < total, "the page looks black: {dark} dark pixels of {total}");
     let _ = Value::Null;
-}
-
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let output = std::process::Command::new(tool).args(args).output().unwrap_or_else(|error| {
-        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
-    });
-    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).to_string()
 }
 
 #[test]

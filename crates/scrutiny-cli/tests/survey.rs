@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{json, path, run, shared, stderr, stdout};
+use crate::util::{ink, json, path, poppler, run, seed_store_data, shared, stderr, stdout};
 
 fn generate(dir: &Path) -> PathBuf {
     let out = dir.join("survey");
@@ -209,6 +209,48 @@ fn generation_is_deterministic_and_every_format_prints_the_figures() {
     assert!(csv.contains("victim_satisfaction,rape,financial year to December 2020,treated-fairly,186,212,"), "{csv}");
 }
 
+/// The PDF has the same figures as the other formats in its text layer, and
+/// its pages are drawn; `--format pdf` without `--out` is refused.
+#[test]
+fn the_survey_pdf_has_the_figures_and_drawn_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generate(dir.path());
+    let args = |format: &'static str, file: Option<&Path>| {
+        let mut args = vec![
+            "survey".to_string(),
+            "report".to_string(),
+            "--survey".to_string(),
+            path(&out.join("survey-definition.toml")).to_string(),
+            "--responses".to_string(),
+            path(&out.join("responses.csv")).to_string(),
+            "--victim-satisfaction".to_string(),
+            path(&out.join("victim-satisfaction.csv")).to_string(),
+            "--format".to_string(),
+            format.to_string(),
+        ];
+        if let Some(file) = file {
+            args.extend(["--out".to_string(), path(file).to_string()]);
+        }
+        args
+    };
+    let pdf = dir.path().join("survey.pdf");
+    let written = args("pdf", Some(&pdf));
+    run(&written.iter().map(String::as_str).collect::<Vec<_>>(), true);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let text = poppler("pdftotext", &["-layout", path(&pdf), "-"]);
+    for figure in ["Annual Policing Survey 2019", "3,648 responses", "6.38", "19.71%", "186 out of 212", "87.7%"] {
+        assert!(text.contains(figure), "the PDF's text lacks {figure}");
+    }
+    let page = dir.path().join("page");
+    poppler("pdftoppm", &["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", path(&pdf), path(&page)]);
+    let (dark, total) = ink(&dir.path().join("page.png"));
+    assert!(dark * 100 > total && dark * 2 < total, "page 1 looks blank or black: {dark} of {total}");
+
+    let refused = args("pdf", None);
+    let output = run(&refused.iter().map(String::as_str).collect::<Vec<_>>(), false);
+    assert!(stderr(&output).contains("--format pdf writes a file: give --out FILE"), "{}", stderr(&output));
+}
+
 #[test]
 fn bad_survey_rows_are_listed_and_strict_refuses_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -232,4 +274,63 @@ fn bad_survey_rows_are_listed_and_strict_refuses_them() {
     let mut strict = args.to_vec();
     strict.push("--strict");
     run(&strict, false);
+}
+
+/// `paper quarterly` with a survey: the paper's survey section shows the
+/// figures `survey report --format json` computes, its sentences give the
+/// changes between the shares as printed, and check-paper finds nothing.
+#[test]
+fn the_quarterly_paper_gains_a_survey_section_with_the_reports_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = generate(dir.path());
+    let paper = dir.path().join("paper");
+    let store = seed_store_data();
+    let (definition, responses, victims) =
+        (survey.join("survey-definition.toml"), survey.join("responses.csv"), survey.join("victim-satisfaction.csv"));
+    let args = [
+        "paper",
+        "quarterly",
+        "--plan",
+        "making-kent-safer",
+        "--to",
+        "2024-07",
+        "--data",
+        path(&store),
+        "--out",
+        path(&paper),
+        "--format",
+        "md,html",
+        "--survey",
+        path(&definition),
+        "--responses",
+        path(&responses),
+        "--victim-satisfaction",
+        path(&victims),
+    ];
+    run(&args, true);
+    let markdown = std::fs::read_to_string(paper.join("making-kent-safer-2024-07.md")).unwrap();
+    let section = markdown.split("## 8. Public confidence and victim satisfaction").nth(1).expect("a survey section");
+    let report = json(&report(&survey, "json"));
+
+    let safety = question(&report, "q1");
+    let mean = places(&safety["mean"]["mean"], 2);
+    let row = format!("| How safe do you feel where you live, on a scale of 1 to 10? | 3,648 | {mean} |");
+    assert!(section.contains(&row), "{row} not in\n{section}");
+    assert!(section.contains("within ±1.6 percentage points"), "the margin of error is stated");
+
+    let rape = stage(&report, "rape", "2020", "treated-fairly");
+    let rape_last = stage(&report, "rape", "2019", "treated-fairly");
+    let now = places(&rape["percent"], 1);
+    let before = places(&rape_last["percent"], 1);
+    let cells =
+        format!("| Treated fairly throughout the case | {now}% | 186 out of 212 | {before}% | 126 out of 136 |");
+    assert!(section.contains(&cells), "{cells} not in\n{section}");
+    let points = (now.parse::<f64>().unwrap() - before.parse::<f64>().unwrap()).abs();
+    let sentence = format!("{points:.1} percentage points lower than in the financial year to December 2019");
+    assert!(section.contains(&sentence), "{sentence} not in\n{section}");
+
+    let html = std::fs::read_to_string(paper.join("making-kent-safer-2024-07.html")).unwrap();
+    assert!(html.contains("Rape victim satisfaction") && html.contains("<th scope=\"col\">Change</th>"));
+    let checked = run(&["check-paper", path(&paper.join("making-kent-safer-2024-07.md")), "--format", "json"], true);
+    assert_eq!(json(&checked)["findings"].as_array().unwrap().len(), 0, "{}", stdout(&checked));
 }

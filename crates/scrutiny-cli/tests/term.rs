@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::util::{json, path, run, seed_store_data, stdout};
+use crate::util::{json, path, poppler, run, seed_store_data, stdout};
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
 const STEM: &str = "making-kent-safer-term-2019-2024";
@@ -372,14 +372,6 @@ fn the_term_html_is_self_contained_and_accessible() {
     let sheets = 22 + returns_tables + 1;
     assert!(text.contains(&format!("xl/worksheets/sheet{sheets}.xml")), "{sheets} sheets");
     assert!(!text.contains(&format!("xl/worksheets/sheet{}.xml", sheets + 1)), "no more than {sheets} sheets");
-}
-
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let output = std::process::Command::new(tool).args(args).output().unwrap_or_else(|error| {
-        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
-    });
-    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).to_string()
 }
 
 #[test]

@@ -75,3 +75,25 @@ pub fn seed_store() -> &'static Path {
 pub fn seed_store_data() -> std::path::PathBuf {
     seed_store().join("store")
 }
+
+/// Runs a poppler tool (pdftotext, pdftoppm, pdffonts) and returns its output.
+pub fn poppler(tool: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(tool).args(args).output().unwrap_or_else(|error| {
+        panic!("{tool} is needed for this test (poppler-utils; scripts/test.sh installs it): {error}")
+    });
+    assert!(output.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// How many pixels of a PNG are not (nearly) white, and how many there are.
+pub fn ink(png: &Path) -> (usize, usize) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buffer = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buffer).unwrap();
+    let channels = info.color_type.samples();
+    let pixels = buffer[..info.buffer_size()].chunks(channels);
+    let total = (info.width * info.height) as usize;
+    let dark = pixels.filter(|pixel| pixel.iter().take(3).any(|value| *value < 200)).count();
+    (dark, total)
+}

@@ -117,3 +117,9 @@ pub fn paper(paper: &Paper, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
 pub fn governance(document: &GovernanceDocument, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
     typeset(governance_markup(document), HashMap::new(), today)
 }
+
+/// A survey report (`scrutiny survey report --format pdf`): its blocks in
+/// the governance documents' model and markup, so the two read alike.
+pub fn survey(document: &scrutiny_report::survey::SurveyDocument, today: (i32, u8, u8)) -> Result<Vec<u8>, Error> {
+    typeset(governance_markup(&scrutiny_report::survey::document(document)), HashMap::new(), today)
+}

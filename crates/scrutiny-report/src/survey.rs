@@ -19,12 +19,19 @@ pub struct SurveyDocument<'a> {
     pub diagnostics: &'a [String],
 }
 
-/// A piece of the laid-out report.
-enum Block {
+/// A piece of the laid-out report, which every format renders in order
+/// (the PDF crate too, so every format says the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Level (1 the title) and text.
     Heading(u8, String),
     Paragraph(String),
+    /// Items, and whether they are numbered.
     List(Vec<String>, bool),
-    Table { header: Vec<String>, rows: Vec<Vec<String>> },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 fn percent(value: Option<f64>, places: usize) -> String {
@@ -224,7 +231,8 @@ fn question_blocks(question: &QuestionReport, blocks: &mut Vec<Block>) {
     }
 }
 
-fn blocks(document: &SurveyDocument) -> Vec<Block> {
+/// The report laid out as blocks.
+pub fn blocks(document: &SurveyDocument) -> Vec<Block> {
     let report = document.report;
     let mut blocks = vec![Block::Heading(1, report.survey.title.clone())];
     blocks.push(Block::Paragraph(format!(
@@ -301,6 +309,33 @@ fn blocks(document: &SurveyDocument) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The report in the document model the governance documents use, so that
+/// its PDF is typeset by the same markup (`scrutiny_pdf::survey`): a table's
+/// caption is the heading it stands under; numbered lists keep their numbers.
+pub fn document(document: &SurveyDocument) -> crate::governance::Document {
+    use crate::governance::Block as Out;
+    let mut heading = document.report.survey.title.clone();
+    let mut out = Vec::new();
+    for block in blocks(document) {
+        out.push(match block {
+            Block::Heading(level, text) => {
+                heading.clone_from(&text);
+                Out::Heading(level, text)
+            }
+            Block::Paragraph(text) => Out::Paragraph(text),
+            Block::List(items, ordered) => Out::Bullets(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| (if ordered { format!("{}. {item}", index + 1) } else { item }, String::new()))
+                    .collect(),
+            ),
+            Block::Table { header, rows } => Out::Table { caption: heading.clone(), header, rows },
+        });
+    }
+    crate::governance::Document { title: document.report.survey.title.clone(), blocks: out }
 }
 
 fn markdown_cell(text: &str) -> String {

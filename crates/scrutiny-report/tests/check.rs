@@ -710,3 +710,16 @@ fn chart_alt_text_is_not_a_claim() {
     let sentence = "The rate was 16.2% this period, against 5.1% last year.\n";
     assert!(!check_text("paper.md", &format!("{section}{sentence}")).is_empty());
 }
+
+/// A statement of a survey's margin of error names a share, a confidence
+/// level and "lower": it is not a change between two levels, and a real
+/// change beside it is still checked.
+#[test]
+fn a_margin_of_error_is_not_read_as_a_change() {
+    let margin = "With 3,648 responses, a share near 50% is estimated within ±1.6 percentage points at the 95% confidence level; this is a lower bound on the uncertainty.\n";
+    assert!(check_text("survey.md", margin).is_empty(), "{:?}", check_text("survey.md", margin));
+    let wrong = "Satisfaction fell 4.9 percentage points, from 87.7% to 92.6%.\n";
+    let findings = check_text("survey.md", wrong);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].expected, "rose 4.9 percentage points");
+}

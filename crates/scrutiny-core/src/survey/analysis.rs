@@ -508,8 +508,12 @@ pub fn analyse(
             confidence,
             percentage_points: points,
             statement: format!(
-                "With {responses} responses{}, a share near 50% is estimated within ±{points:.1} percentage points at the {:.0}% confidence level, if the respondents were a random sample; they chose to respond, so this is a lower bound on the uncertainty.",
-                survey.population.map(|population| format!(" from a population of {population}")).unwrap_or_default(),
+                "With {} responses{}, a share near 50% is estimated within ±{points:.1} percentage points at the {:.0}% confidence level, if the respondents were a random sample; they chose to respond, so this is a lower bound on the uncertainty.",
+                crate::narrative::thousands(responses),
+                survey
+                    .population
+                    .map(|population| format!(" from a population of {}", crate::narrative::thousands(population)))
+                    .unwrap_or_default(),
                 confidence * 100.0
             ),
         }

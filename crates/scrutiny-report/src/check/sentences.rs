@@ -862,8 +862,20 @@ fn check_rate_sentence(sentence: &Sentence, rate: &RateFact) -> Vec<Finding> {
 /// The two levels a sentence compares, in order: "from A% to B%", "from
 /// A%" with one other level, or a level marked as last year's.
 fn ordered_levels<'a>(sentence: &'a Sentence) -> Option<(&'a Level, &'a Level, bool)> {
-    let levels = &sentence.claims.levels;
     let text = sentence.text;
+    // "the 95% confidence level", "a 95% interval", "a share near 50%": the
+    // terms of a statistical statement, not levels of a measure.
+    let statistical = |level: &Level| {
+        let after = text.get(level.end..).unwrap_or("").trim_start().to_lowercase();
+        let before = text.get(..level.start).unwrap_or("").trim_end().to_lowercase();
+        after.starts_with("confidence") || after.starts_with("interval") || before.ends_with("near")
+    };
+    // A sentence that states one is about the statistics, not a change between
+    // two levels: it is left alone rather than misread.
+    let levels = &sentence.claims.levels;
+    if levels.iter().any(statistical) {
+        return None;
+    }
     let after = |position: usize, limit: usize| {
         levels.iter().find(|level| level.start >= position && level.start <= position + limit)
     };

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod html;
 pub mod markdown;
 pub mod public;
+pub mod survey;
 pub mod tables;
 pub mod term;
 
