@@ -31,8 +31,10 @@ fn missing_tools() -> Vec<String> {
     if !Path::new(&chromium()).exists() {
         missing.push(format!("{} (apt-get install chromium)", chromium()));
     }
-    if !browser_project().join("node_modules/playwright-core").is_dir() {
-        missing.push("playwright-core (npm ci in tests/browser; scripts/test.sh runs it)".to_string());
+    for package in ["playwright-core", "axe-core"] {
+        if !browser_project().join("node_modules").join(package).is_dir() {
+            missing.push(format!("{package} (npm ci in tests/browser; scripts/test.sh runs it)"));
+        }
     }
     missing
 }
@@ -107,16 +109,56 @@ fn ink_share(png_path: &Path) -> f64 {
     1.0 - most_common / total
 }
 
+/// Whether the browser tests can run here; with CI=true they must.
+fn browser_available(what: &str) -> bool {
+    let missing = missing_tools();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the {what} must run in CI, but these are missing: {}",
+        missing.join(", ")
+    );
+    eprintln!("{what} not run here (CI runs it); missing: {}", missing.join(", "));
+    false
+}
+
+/// The public portal of the demo store in a real browser
+/// (`tests/browser/accessibility.mjs`): axe-core's WCAG 2.2 A and AA rules on
+/// every public page reachable by links, at desktop and at phone width, no
+/// page scrolling sideways on the phone, and keyboard-only navigation.
+#[test]
+fn the_public_portal_meets_wcag_2_2_aa_and_works_by_keyboard() {
+    if !browser_available("accessibility check") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    run(&["demo", "--no-serve", "--data", path(&data)], true);
+    let server = Server::start(&data);
+    let output = Command::new("node")
+        .arg(browser_project().join("accessibility.mjs"))
+        .current_dir(browser_project())
+        .env("SCRUTINY_URL", &server.url)
+        .env("CHROMIUM", chromium())
+        .output()
+        .expect("node runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the accessibility check failed:\n{stderr}");
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("the check printed no result ({error}):\n{}", stdout(&output)));
+    let pages: Vec<&str> = result["pages"].as_array().unwrap().iter().map(|page| page.as_str().unwrap()).collect();
+    for expected in ["/public", "/public/questions", "/public/decisions", "/public/actions", "/public/inspections"] {
+        assert!(pages.contains(&expected), "{expected} was checked: {pages:?}");
+    }
+    assert!(pages.iter().filter(|page| page.starts_with("/public/priorities/")).count() >= 7, "{pages:?}");
+    assert!(result["keyboard"]["links"].as_u64().unwrap() >= 7, "{result}");
+}
+
 #[test]
 fn the_board_workflow_in_a_browser() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "the browser scenario must run in CI, but these are missing: {}",
-            missing.join(", ")
-        );
-        eprintln!("browser scenario not run here (CI runs it); missing: {}", missing.join(", "));
+    if !browser_available("browser scenario") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

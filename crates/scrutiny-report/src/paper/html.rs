@@ -35,6 +35,7 @@ nav ol { padding-left: 1.25rem; }
 a { color: #1d70b8; }
 a:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 .scroll { overflow-x: auto; }
+.scroll:focus { outline: 3px solid #1d4f91; outline-offset: 1px; }
 @media print {
   @page { size: A4; margin: 18mm 15mm; }
   body { font-size: 10.5pt; }
@@ -50,10 +51,11 @@ a:focus { outline: 3px solid #fd0; background: #fd0; color: #0b0c0c; }
 pub fn table(out: &mut String, table: &Table, number: &str, id: &str) {
     let _ = write!(
         out,
-        "<div class=\"scroll\"><table id=\"{}\"><caption>Table {}: {}</caption><thead><tr>",
+        // The box scrolls sideways on a narrow screen, so it takes keyboard focus (WCAG 2.1.1).
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table {number}\"><table id=\"{}\"><caption>Table {number}: {}</caption><thead><tr>",
         escape(id),
-        escape(number),
-        escape(&table.caption)
+        escape(&table.caption),
+        number = escape(number),
     );
     for (column, heading) in table.header.iter().enumerate() {
         let text = if column == 0 && heading.is_empty() { "Period" } else { heading.as_str() };
