@@ -154,8 +154,8 @@ async fn add_cells(
 
 /// The events of one kind (outcomes or suspect activity) checked and counted.
 struct CheckedEvents<'a> {
-    /// The events not stored yet, to be stored.
-    new: Vec<StoredEvent<&'a str>>,
+    /// The events not stored yet, encoded for the segment.
+    new: segment::Part,
     delta: CountsDelta,
     /// Events stored already with the same content.
     unchanged: u64,
@@ -171,9 +171,9 @@ fn check_events<'a>(
     extract: &'a Extract,
     stored_crimes: &FxHashMap<&str, StoredCrime<&'a str>>,
     stored_events: &FxHashSet<StoredEvent<&str>>,
-) -> CheckedEvents<'a> {
+) -> Result<CheckedEvents<'a>, Error> {
     let mut checked = CheckedEvents {
-        new: Vec::with_capacity(events.len()),
+        new: segment::Part::with_capacity(events.len()),
         delta: CountsDelta::with_capacity(events.len()),
         unchanged: 0,
         missing: Vec::new(),
@@ -200,9 +200,9 @@ fn check_events<'a>(
         if let Some(counted) = counted {
             checked.delta.add(source, month, counted, detail);
         }
-        checked.new.push(event);
+        checked.new.push(&event)?;
     }
-    checked
+    Ok(checked)
 }
 
 pub(crate) async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
@@ -327,14 +327,9 @@ impl Store {
             reason,
             row: String::new(),
         };
-        // The new records, borrowing their text from the extract.
-        let mut new: SegmentData<&str> = SegmentData {
-            crimes: Vec::with_capacity(extract.crimes.len()),
-            outcomes: Vec::with_capacity(extract.outcomes.len()),
-            activities: Vec::with_capacity(extract.activities.len()),
-            asb: Vec::with_capacity(extract.asb.len()),
-            police_uk: Vec::new(),
-        };
+        // The new crimes, encoded for the segment as they are found (the
+        // other kinds are encoded by their checking threads).
+        let mut new_crimes = segment::Part::with_capacity(extract.crimes.len());
         let mut delta = CountsDelta::with_capacity(extract.crimes.len());
         // The crimes are checked and counted here while a thread each checks
         // and counts the outcomes, the suspect activity and the ASB incidents
@@ -375,7 +370,8 @@ impl Store {
             });
             let asb = scope.spawn(|| {
                 let mut delta = CountsDelta::with_capacity(extract.asb.len());
-                let (mut new, mut unchanged, mut conflicts) = (Vec::with_capacity(extract.asb.len()), 0, Vec::new());
+                let (mut new, mut unchanged, mut conflicts) =
+                    (segment::Part::with_capacity(extract.asb.len()), 0, Vec::new());
                 for (incident, origin) in &extract.asb {
                     let candidate = StoredAsb {
                         reference: incident.reference.as_str(),
@@ -393,11 +389,11 @@ impl Store {
                                 flags: 0,
                             };
                             delta.add(Source::Asb, incident.date.year_month(), counted, u16::from(candidate.asb_type));
-                            new.push(candidate);
+                            new.push(&candidate)?;
                         }
                     }
                 }
-                (new, delta, unchanged, conflicts)
+                Ok::<_, Error>((new, delta, unchanged, conflicts))
             });
             for (crime, origin) in &extract.crimes {
                 let candidate = StoredCrime::of(crime);
@@ -411,29 +407,30 @@ impl Store {
                         if let Some(counted) = delta.counted_as(&candidate) {
                             delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
                         }
-                        new.crimes.push(candidate);
+                        new_crimes.push(&candidate)?;
                     }
                 }
             }
-            (
-                outcomes.join().expect("the outcome checker panicked"),
-                activities.join().expect("the suspect activity checker panicked"),
-                asb.join().expect("the ASB checker panicked"),
-            )
-        });
+            Ok::<_, Error>((
+                outcomes.join().expect("the outcome checker panicked")?,
+                activities.join().expect("the suspect activity checker panicked")?,
+                asb.join().expect("the ASB checker panicked")?,
+            ))
+        })?;
         let not_found = |reference: &str| {
             format!(
                 "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
             )
         };
         let mut deltas = vec![delta];
-        for (checked, stored_as) in [(outcomes, &mut new.outcomes), (activities, &mut new.activities)] {
+        let mut parts = vec![new_crimes];
+        for checked in [outcomes, activities] {
             summary.unchanged += checked.unchanged;
             for (origin, reference) in checked.missing {
                 summary.rejects.push(reject(origin, "crime_reference", not_found(reference)));
             }
             deltas.push(checked.delta);
-            *stored_as = checked.new;
+            parts.push(checked.new);
         }
         let (new_asb, asb_delta, asb_unchanged, asb_conflicts) = asb;
         summary.unchanged += asb_unchanged;
@@ -444,9 +441,11 @@ impl Store {
                 format!("'{reference}' is already stored with different content; stored records are never overwritten"),
             ));
         }
-        new.asb = new_asb;
+        parts.push(new_asb);
         deltas.push(asb_delta);
-        summary.stored = new.records() as u64;
+        let parts: [segment::Part; 4] = parts.try_into().expect("a part per kind");
+        let new_records: usize = parts.iter().map(segment::Part::records).sum();
+        summary.stored = new_records as u64;
         summary.rejected = summary.rejects.len() as u64;
         summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         summary.months = Some(extract.manifest.covers);
@@ -486,20 +485,19 @@ impl Store {
         // The segment is written and synced on a thread of its own while the
         // counts go into the catalog; the catalog names it only once both are done.
         let mut segment_written = None;
-        if new.records() > 0 {
+        if new_records > 0 {
             let name = format!("extract-{import_id}-force-{force_id}.seg");
-            let bytes = segment::encode(&new)?;
+            let pieces = segment::assemble(parts)?;
             let (dir, file) = (self.segments_dir(), name.clone());
-            segment_written = Some(std::thread::spawn(move || segment::write_encoded(&dir, &file, &bytes)));
+            segment_written = Some(std::thread::spawn(move || segment::write_pieces(&dir, &file, &pieces)));
             sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
                 .bind(import_id)
                 .bind(force_id)
                 .bind(&name)
-                .bind(new.records() as i64)
+                .bind(new_records as i64)
                 .execute(&mut *transaction)
                 .await?;
         }
-        drop(new);
         write_counts(&mut transaction, force_id, deltas).await?;
         if let Some(writer) = segment_written {
             writer.join().map_err(|_| Error::internal("the segment writer panicked"))??;

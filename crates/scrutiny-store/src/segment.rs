@@ -148,16 +148,71 @@ pub fn encode<S: Serialize>(data: &SegmentData<S>) -> Result<Vec<u8>, Error> {
     postcard::to_extend(data, bytes).map_err(|error| Error::internal(format!("encoding a segment: {error}")))
 }
 
-/// Writes encoded segment `bytes` to `dir/name`, durably: to a temporary
-/// file, synced, then renamed into place.
-pub fn write_encoded(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
+/// One kind's records of a segment, encoded as they are found (so the
+/// records need not be collected first): a segment is its parts in order —
+/// crimes, outcomes, suspect activity, ASB — each a postcard sequence, so
+/// that [`assemble`] gives exactly the bytes [`encode`] gives for the same
+/// records.
+#[derive(Debug, Default)]
+pub struct Part {
+    records: usize,
+    bytes: Vec<u8>,
+}
+
+impl Part {
+    /// Room for about `records` records (about 28 bytes each).
+    pub fn with_capacity(records: usize) -> Self {
+        Self { records: 0, bytes: Vec::with_capacity(records * 28) }
+    }
+
+    pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), Error> {
+        let bytes = std::mem::take(&mut self.bytes);
+        self.bytes = postcard::to_extend(record, bytes)
+            .map_err(|error| Error::internal(format!("encoding a segment record: {error}")))?;
+        self.records += 1;
+        Ok(())
+    }
+
+    pub fn records(&self) -> usize {
+        self.records
+    }
+}
+
+/// The pieces of a segment's bytes, in order, from its four parts (crimes,
+/// outcomes, suspect activity, ASB; no police.uk rows): written one after
+/// another they are the segment, with no copy into one buffer.
+pub fn assemble(parts: [Part; 4]) -> Result<Vec<Vec<u8>>, Error> {
+    let length = |records: usize| {
+        postcard::to_allocvec(&records).map_err(|error| Error::internal(format!("encoding a segment: {error}")))
+    };
+    let mut pieces = vec![MAGIC.to_vec()];
+    for part in parts {
+        pieces.push(length(part.records)?);
+        pieces.push(part.bytes);
+    }
+    pieces.push(length(0)?);
+    Ok(pieces)
+}
+
+/// Writes a segment given as pieces (see [`assemble`]) to `dir/name`, as [`write_encoded`] does.
+pub fn write_pieces<B: AsRef<[u8]>>(dir: &Path, name: &str, pieces: &[B]) -> Result<PathBuf, Error> {
     fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
     let path = dir.join(name);
     let temporary = dir.join(format!("{name}.tmp"));
     let mut file = fs::File::create(&temporary).map_err(|error| Error::io(&temporary, error))?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|error| Error::io(&temporary, error))?;
+    pieces
+        .iter()
+        .try_for_each(|piece| file.write_all(piece.as_ref()))
+        .and_then(|()| file.sync_all())
+        .map_err(|error| Error::io(&temporary, error))?;
     fs::rename(&temporary, &path).map_err(|error| Error::io(&path, error))?;
     Ok(path)
+}
+
+/// Writes encoded segment `bytes` to `dir/name`, durably: to a temporary
+/// file, synced, then renamed into place.
+pub fn write_encoded(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
+    write_pieces(dir, name, &[bytes])
 }
 
 pub fn read(path: &Path) -> Result<SegmentData, Error> {
@@ -171,6 +226,47 @@ pub fn read(path: &Path) -> Result<SegmentData, Error> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn parts_assembled_are_the_bytes_of_the_whole_segment() {
+        use super::*;
+        let data: SegmentData<&str> = SegmentData {
+            crimes: vec![
+                StoredCrime {
+                    reference: "46/1/24",
+                    recorded: 20240501,
+                    code: "19C",
+                    district: "Thanet",
+                    flags: 1,
+                    status: 0,
+                },
+                StoredCrime {
+                    reference: "46/2/24",
+                    recorded: 20240502,
+                    code: "8N",
+                    district: "Dover",
+                    flags: 0,
+                    status: 1,
+                },
+            ],
+            outcomes: vec![StoredEvent { crime_reference: "46/1/24", kind: 1, date: 20240610 }],
+            activities: Vec::new(),
+            asb: vec![StoredAsb { reference: "A1", date: 20240503, asb_type: 2, district: "Thanet" }],
+            police_uk: Vec::new(),
+        };
+        let mut parts: [Part; 4] = Default::default();
+        data.crimes.iter().try_for_each(|record| parts[0].push(record)).unwrap();
+        data.outcomes.iter().try_for_each(|record| parts[1].push(record)).unwrap();
+        data.asb.iter().try_for_each(|record| parts[3].push(record)).unwrap();
+        assert_eq!(parts.iter().map(Part::records).sum::<usize>(), 4);
+        let assembled: Vec<u8> = assemble(parts).unwrap().concat();
+        assert_eq!(assembled, encode(&data).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let mut parts: [Part; 4] = Default::default();
+        data.crimes.iter().try_for_each(|record| parts[0].push(record)).unwrap();
+        let path = write_pieces(dir.path(), "a.seg", &assemble(parts).unwrap()).unwrap();
+        assert_eq!(read(&path).unwrap().crimes.len(), 2);
+    }
     use super::*;
 
     #[test]
