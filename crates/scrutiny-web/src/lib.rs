@@ -365,10 +365,52 @@ async fn guarded(state: AppState, request: Request, next: Next) -> Result<Respon
         }
         return Err(AppError::Forbidden);
     }
+    // What the public reads is the same for every anonymous visitor, so it
+    // may be kept by browsers and shared caches and revalidated by its ETag;
+    // anything a signed-in viewer sees is theirs alone.
+    let shared = method == Method::GET && role == Role::Public && route.permission == Permission::ViewPublished;
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let request = if method == Method::POST { check_csrf(&viewer, route, request).await? } else { request };
     let mut request = request;
     request.extensions_mut().insert(viewer);
-    Ok(next.run(request).await)
+    let response = next.run(request).await;
+    // A response that sets a cookie (the login form's) is never shared.
+    if !shared || response.status() != axum::http::StatusCode::OK || response.headers().contains_key(header::SET_COOKIE)
+    {
+        return Ok(response);
+    }
+    validated(response, if_none_match).await
+}
+
+/// How long a shared cache may keep a public page before revalidating it.
+pub const PUBLIC_MAX_AGE_SECONDS: u32 = 60;
+
+/// A public response with its ETag (a digest of its body) and caching
+/// headers, or `304 Not Modified` when the visitor holds that version.
+async fn validated(response: Response, if_none_match: Option<header::HeaderValue>) -> Result<Response, AppError> {
+    use sha2::{Digest, Sha256};
+    let (mut parts, body) = response.into_parts();
+    let bytes =
+        to_bytes(body, usize::MAX).await.map_err(|error| AppError::internal(format!("reading a page: {error}")))?;
+    let digest = Sha256::digest(&bytes);
+    let tag = format!("\"{}\"", digest[..16].iter().map(|byte| format!("{byte:02x}")).collect::<String>());
+    let tag_value = header::HeaderValue::from_str(&tag).map_err(|error| AppError::internal(error.to_string()))?;
+    let cache = header::HeaderValue::from_str(&format!("public, max-age={PUBLIC_MAX_AGE_SECONDS}"))
+        .map_err(|error| AppError::internal(error.to_string()))?;
+    let held = if_none_match
+        .as_ref()
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').map(str::trim).any(|candidate| candidate == tag || candidate == "*"));
+    parts.headers.insert(header::ETAG, tag_value);
+    parts.headers.insert(header::CACHE_CONTROL, cache);
+    // A signed-in viewer of the same URL sees their own header: caches key on the cookie.
+    parts.headers.insert(header::VARY, header::HeaderValue::from_static("Cookie"));
+    if held {
+        parts.status = axum::http::StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Ok(Response::from_parts(parts, Body::empty()));
+    }
+    Ok(Response::from_parts(parts, Body::from(bytes)))
 }
 
 /// Reads the form, compares its `csrf_token` with the session's (or, for the

@@ -316,3 +316,43 @@ async fn the_openapi_document_lists_every_api_route_and_nothing_else() {
     let missing = Client::default().get(&app, "/api/v1/priorities/no-such-priority/figures").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// Public pages carry an ETag and may be kept by shared caches; a visitor
+/// holding the current version gets 304 with no body; a changed page has a
+/// new tag; what a signed-in viewer or the login form gets is never shared.
+#[tokio::test]
+async fn public_pages_are_cacheable_and_revalidated_by_their_etag() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = app().await;
+    let get = |path: &str, tag: Option<&str>| {
+        let mut request = Request::get(path);
+        if let Some(tag) = tag {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let first = crate::util::send(&app.router, get("/public/questions", None)).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers.get(header::ETAG).expect("an ETag").to_str().unwrap().to_string();
+    assert!(tag.starts_with('"') && tag.ends_with('"') && tag.len() == 34, "{tag}");
+    assert_eq!(first.headers.get(header::CACHE_CONTROL).unwrap(), "public, max-age=60");
+    assert_eq!(first.headers.get(header::VARY).unwrap(), "Cookie");
+
+    let again = crate::util::send(&app.router, get("/public/questions", Some(&tag))).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let other = crate::util::send(&app.router, get("/public/questions", Some("\"0000\""))).await;
+    assert_eq!(other.status, StatusCode::OK, "another version is sent whole");
+    assert_eq!(other.body, first.body);
+
+    let decisions = crate::util::send(&app.router, get("/public/decisions", None)).await;
+    assert_ne!(decisions.headers.get(header::ETAG).unwrap().to_str().unwrap(), tag, "another page, another tag");
+
+    let login = crate::util::send(&app.router, get("/login", None)).await;
+    assert!(login.headers.get(header::CACHE_CONTROL).is_none() && login.headers.get(header::ETAG).is_none());
+    let office = crate::util::login(&app, Role::Editor).await;
+    let signed_in = office.get(&app, "/public/questions").await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert!(signed_in.headers.get(header::ETAG).is_none(), "a signed-in page is not shared");
+}
