@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{json, path, run, seed_store_data, shared, stdout};
+use crate::util::{json, path, run, seed_quarterly_json, seed_store_data, shared, stdout};
 
 /// The golden section titles and the plan's measure ids.
 const MEASURE_IDS: [(&str, &str, &str); 17] = [
@@ -70,21 +70,7 @@ fn label(golden: &str) -> String {
 
 #[test]
 fn every_table_of_the_quarterly_paper() {
-    let report = json(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&seed_store_data()),
-            "--format",
-            "json",
-        ],
-        true,
-    ));
+    let report = seed_quarterly_json();
     assert_eq!(
         (report["plan"].as_str(), report["from"].as_str(), report["to"].as_str()),
         (Some("making-kent-safer"), Some("2024-05"), Some("2024-07"))
@@ -116,21 +102,7 @@ fn every_table_of_the_quarterly_paper() {
 
 #[test]
 fn three_month_rates_of_the_quarterly_paper() {
-    let report = json(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&seed_store_data()),
-            "--format",
-            "json",
-        ],
-        true,
-    ));
+    let report = seed_quarterly_json();
     let measures = report["measures"].as_array().unwrap();
     let ids = [
         ("All crime solved rate", "all-crime-solved-rate"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::util::{ink, json, path, poppler, run, seed_store_data, shared, stdout};
+use crate::util::{ink, json, path, poppler, run, seed_quarterly_json, seed_store_data, shared, stdout};
 
 const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
 
@@ -102,21 +102,7 @@ fn tables(markdown: &str) -> Vec<(String, Vec<Vec<String>>)> {
 #[test]
 fn every_printed_table_is_the_computed_figures() {
     let markdown = read(&paper_dir().join("making-kent-safer-2024-07.md"));
-    let report = json(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&seed_store_data()),
-            "--format",
-            "json",
-        ],
-        true,
-    ));
+    let report = seed_quarterly_json();
     let measures = report["measures"].as_array().unwrap();
     // Returns tables head their first column with their title; measure tables leave it empty.
     let tables: Vec<_> = tables(&markdown).into_iter().filter(|(_, rows)| rows[0][0].is_empty()).collect();
@@ -149,21 +135,7 @@ fn every_printed_table_is_the_computed_figures() {
 #[test]
 fn every_sentence_agrees_with_its_table() {
     let markdown = read(&paper_dir().join("making-kent-safer-2024-07.md"));
-    let report = json(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&seed_store_data()),
-            "--format",
-            "json",
-        ],
-        true,
-    ));
+    let report = seed_quarterly_json();
     let headline =
         Regex::new(r"(?:has|have) seen an? (\d+\.\d)% (decrease|increase), with ([\d,]+) (fewer|more) ").unwrap();
     let largest = Regex::new(r"the largest in (\w+ \d{4}) \((\d+\.\d)%, ([\d,]+) (fewer|more) ").unwrap();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{json, path, run, seed_store_data};
+use crate::util::{path, seed_quarterly_json, seed_store_data};
 
 /// A `scrutiny serve` of the seed store on a free loopback port, stopped when dropped.
 struct Server {
@@ -75,22 +75,7 @@ fn figure<'a>(figures: &'a Value, measure: &str, row: &str, column: &str) -> &'a
 
 #[test]
 fn the_portal_publishes_the_quarterly_reports_figures_and_suppresses_small_sensitive_counts() {
-    let store = seed_store_data();
-    let report = json(&run(
-        &[
-            "report",
-            "quarterly",
-            "--plan",
-            "making-kent-safer",
-            "--to",
-            "2024-07",
-            "--data",
-            path(&store),
-            "--format",
-            "json",
-        ],
-        true,
-    ));
+    let report = seed_quarterly_json();
     // Served one after the other: both use the store's governance database.
     {
         let server = Server::start(&[]);

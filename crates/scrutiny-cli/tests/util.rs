@@ -76,6 +76,14 @@ pub fn seed_store_data() -> std::path::PathBuf {
     seed_store().join("store")
 }
 
+/// `report quarterly --plan making-kent-safer --to 2024-07 --format json` on
+/// the seed-2024 store: the figures the golden, paper and portal tests check.
+pub fn seed_quarterly_json() -> serde_json::Value {
+    let store = seed_store_data();
+    let args = ["report", "quarterly", "--plan", "making-kent-safer", "--to", "2024-07", "--data", path(&store)];
+    json(&run(&[&args[..], &["--format", "json"]].concat(), true))
+}
+
 /// Runs a poppler tool (pdftotext, pdftoppm, pdffonts) and returns its output.
 pub fn poppler(tool: &str, args: &[&str]) -> String {
     let output = std::process::Command::new(tool).args(args).output().unwrap_or_else(|error| {

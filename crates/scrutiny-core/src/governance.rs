@@ -214,6 +214,20 @@ impl Date {
     pub fn year(self) -> i32 {
         self.year
     }
+
+    /// 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
+    /// The calendar month the date falls in.
+    pub fn year_month(self) -> crate::YearMonth {
+        crate::YearMonth::new(self.year, self.month).expect("a date's month is a month")
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::change::{CountComparison, PercentChange, Tenths, round_ratio};
-use crate::definitions::{CallRow, Layout, ReturnDefinitions, ReturnsTable, TableContent, ValueKind};
+use crate::definitions::{
+    CallRow, Channel, Layout, ReturnDefinitions, ReturnMeasure, ReturnsTable, TableContent, ValueKind,
+};
 use crate::narrative::thousands;
 use crate::{Error, Period, YearMonth};
 
@@ -199,6 +201,44 @@ fn comparison_sentence(noun: &str, period: Period, comparison: CountComparison) 
     })
 }
 
+/// How the call handling figures are computed, as the tables' notes say.
+const CALL_FIGURES: &str = "not answered = received − answered; % not answered = not answered ÷ received (2 dp); average time to answer = seconds to answer summed over answered calls ÷ calls answered (nearest second); % answered under 10 seconds = answered in under 10 seconds ÷ calls answered (1 dp).";
+
+fn defined_measures<'a>(
+    measures: &[String],
+    definitions: &'a ReturnDefinitions,
+) -> Result<Vec<&'a ReturnMeasure>, Error> {
+    measures
+        .iter()
+        .map(|id| definitions.measure(id).ok_or_else(|| Error::definition(format!("unknown return measure '{id}'"))))
+        .collect()
+}
+
+fn call_channel<'a>(id: &str, definitions: &'a ReturnDefinitions) -> Result<&'a Channel, Error> {
+    definitions.channel(id).ok_or_else(|| Error::definition(format!("unknown call channel '{id}'")))
+}
+
+/// The total row of a table: each of its `columns` summed over the rows.
+fn column_totals(rows: &[(String, Vec<Figure>)], columns: usize) -> Vec<Figure> {
+    (0..columns)
+        .map(|column| sum_cells(&rows.iter().map(|(_, cells)| cells[column]).collect::<Vec<Figure>>()))
+        .collect()
+}
+
+/// "Returned by: …" for the values of `measures` in `months`, if any were returned.
+fn returned_by(values: &ReturnValues, measures: &[&ReturnMeasure], months: &[YearMonth]) -> Option<String> {
+    let mut returned_by = BTreeSet::new();
+    for measure in measures {
+        for month in months {
+            if let Some(value) = values.values.get(&(measure.id.clone(), *month)) {
+                returned_by.insert(format!("{} ({})", value.owner, value.source));
+            }
+        }
+    }
+    (!returned_by.is_empty())
+        .then(|| format!("Returned by: {}.", returned_by.into_iter().collect::<Vec<_>>().join("; ")))
+}
+
 /// The figures of `table` for the months of its period ending `to`.
 pub fn figures(
     table: &ReturnsTable,
@@ -221,9 +261,7 @@ pub fn figures(
     let mut rows: Vec<(String, Vec<Figure>)> = Vec::new();
     match &table.content {
         TableContent::Calls { channel, rows: call_rows } => {
-            let channel = definitions
-                .channel(channel)
-                .ok_or_else(|| Error::definition(format!("unknown call channel '{channel}'")))?;
+            let channel = call_channel(channel, definitions)?;
             header.extend(month_names);
             for row in call_rows {
                 let cells = months
@@ -233,17 +271,12 @@ pub fn figures(
                 rows.push((row.title().to_string(), cells));
             }
             notes.push(format!(
-                "{} Computed from the force's per-call records, by the month a call was presented: not answered = received − answered; % not answered = not answered ÷ received (2 dp); average time to answer = seconds to answer summed over answered calls ÷ calls answered (nearest second); % answered under 10 seconds = answered in under 10 seconds ÷ calls answered (1 dp).",
+                "{} Computed from the force's per-call records, by the month a call was presented: {CALL_FIGURES}",
                 channel.means
             ));
         }
         TableContent::Values { measures, total } => {
-            let defined: Vec<&crate::definitions::ReturnMeasure> = measures
-                .iter()
-                .map(|id| {
-                    definitions.measure(id).ok_or_else(|| Error::definition(format!("unknown return measure '{id}'")))
-                })
-                .collect::<Result<_, _>>()?;
+            let defined = defined_measures(measures, definitions)?;
             match table.layout {
                 Layout::MonthsAsColumns => {
                     header.extend(month_names);
@@ -253,12 +286,7 @@ pub fn figures(
                         rows.push((measure.title.clone(), cells));
                     }
                     if let Some(label) = total {
-                        let cells = (0..months.len())
-                            .map(|column| {
-                                sum_cells(&rows.iter().map(|(_, cells)| cells[column]).collect::<Vec<Figure>>())
-                            })
-                            .collect();
-                        rows.push((label.clone(), cells));
+                        rows.push((label.clone(), column_totals(&rows, months.len())));
                     }
                 }
                 Layout::MonthsAsRows => {
@@ -269,12 +297,7 @@ pub fn figures(
                         rows.push((month.long_name(), cells));
                     }
                     if let Some(label) = total {
-                        let cells = (0..defined.len())
-                            .map(|column| {
-                                sum_cells(&rows.iter().map(|(_, cells)| cells[column]).collect::<Vec<Figure>>())
-                            })
-                            .collect();
-                        rows.push((label.clone(), cells));
+                        rows.push((label.clone(), column_totals(&rows, defined.len())));
                     }
                 }
                 Layout::Comparison => {
@@ -305,7 +328,6 @@ pub fn figures(
             for measure in &defined {
                 notes.push(format!("{}: {}", measure.title, measure.means));
             }
-            let mut returned_by = BTreeSet::new();
             let shown = match table.layout {
                 Layout::Comparison => {
                     let last = period.same_period_last_year();
@@ -313,16 +335,7 @@ pub fn figures(
                 }
                 _ => months.clone(),
             };
-            for measure in &defined {
-                for month in &shown {
-                    if let Some(value) = values.values.get(&(measure.id.clone(), *month)) {
-                        returned_by.insert(format!("{} ({})", value.owner, value.source));
-                    }
-                }
-            }
-            if !returned_by.is_empty() {
-                notes.push(format!("Returned by: {}.", returned_by.into_iter().collect::<Vec<_>>().join("; ")));
-            }
+            notes.extend(returned_by(values, &defined, &shown));
         }
     }
     let total_row = matches!(&table.content, TableContent::Values { total: Some(_), .. });
@@ -391,9 +404,7 @@ pub fn term_figures(
     let (first, last) = (from.to_string(), to.to_string());
     match &table.content {
         TableContent::Calls { channel, rows: call_rows } => {
-            let channel = definitions
-                .channel(channel)
-                .ok_or_else(|| Error::definition(format!("unknown call channel '{channel}'")))?;
+            let channel = call_channel(channel, definitions)?;
             let by_year: Vec<Option<CallMonth>> =
                 years.iter().map(|year| calls_in_year(values, &channel.id, *year)).collect();
             for row in call_rows {
@@ -446,17 +457,12 @@ pub fn term_figures(
                 }
             }
             notes.push(format!(
-                "{} Computed from the force's per-call records over each calendar year, by the month a call was presented: not answered = received − answered; % not answered = not answered ÷ received (2 dp); average time to answer = seconds to answer summed over answered calls ÷ calls answered (nearest second); % answered under 10 seconds = answered in under 10 seconds ÷ calls answered (1 dp). A year with any month not supplied is not supplied.",
+                "{} Computed from the force's per-call records over each calendar year, by the month a call was presented: {CALL_FIGURES} A year with any month not supplied is not supplied.",
                 channel.means
             ));
         }
         TableContent::Values { measures, total } => {
-            let defined: Vec<&crate::definitions::ReturnMeasure> = measures
-                .iter()
-                .map(|id| {
-                    definitions.measure(id).ok_or_else(|| Error::definition(format!("unknown return measure '{id}'")))
-                })
-                .collect::<Result<_, _>>()?;
+            let defined = defined_measures(measures, definitions)?;
             for measure in &defined {
                 let cells: Vec<Option<u64>> = years
                     .iter()
@@ -492,10 +498,7 @@ pub fn term_figures(
                 rows.push((measure.title.clone(), cells.into_iter().map(Figure::count).collect()));
             }
             if let Some(label) = total {
-                let cells = (0..years.len())
-                    .map(|column| sum_cells(&rows.iter().map(|(_, cells)| cells[column]).collect::<Vec<Figure>>()))
-                    .collect();
-                rows.push((label.clone(), cells));
+                rows.push((label.clone(), column_totals(&rows, years.len())));
             }
             for measure in &defined {
                 let how = match measure.kind {
@@ -505,17 +508,7 @@ pub fn term_figures(
                 notes.push(format!("{}: {}; {how}.", measure.title, measure.means.trim_end_matches('.')));
             }
             notes.push("A year with any month not returned is not supplied, never a part-year figure.".to_string());
-            let mut returned_by = BTreeSet::new();
-            for measure in &defined {
-                for month in period.months() {
-                    if let Some(value) = values.values.get(&(measure.id.clone(), month)) {
-                        returned_by.insert(format!("{} ({})", value.owner, value.source));
-                    }
-                }
-            }
-            if !returned_by.is_empty() {
-                notes.push(format!("Returned by: {}.", returned_by.into_iter().collect::<Vec<_>>().join("; ")));
-            }
+            notes.extend(returned_by(values, &defined, &period.months().collect::<Vec<_>>()));
         }
     }
     let total_row = matches!(&table.content, TableContent::Values { total: Some(_), .. });

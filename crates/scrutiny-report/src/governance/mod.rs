@@ -120,33 +120,11 @@ pub struct DecisionRecord {
     pub equality_impact: String,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const WEEKDAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
-
-fn date_parts(date: Date) -> (i32, usize, u32) {
-    let text = date.to_string();
-    let month: usize = text[5..7].parse().unwrap_or(1);
-    let day: u32 = text[8..10].parse().unwrap_or(1);
-    (date.year(), month, day)
-}
 
 /// "13 June 2024".
 pub fn long_date(date: Date) -> String {
-    let (year, month, day) = date_parts(date);
-    format!("{day} {} {year}", MONTHS[month - 1])
+    format!("{} {} {}", date.day(), date.year_month().month_name(), date.year())
 }
 
 /// "Thursday 13 June 2024" (1970-01-01 was a Thursday).
@@ -157,18 +135,13 @@ pub fn weekday_date(date: Date) -> String {
 
 /// "13/06/2024", as the seed's tables write dates.
 pub fn short_date(date: Date) -> String {
-    let (year, month, day) = date_parts(date);
-    format!("{day:02}/{month:02}/{year}")
-}
-
-fn month_name(date: Date) -> &'static str {
-    MONTHS[date_parts(date).1 - 1]
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
 }
 
 /// "Questions asked by the PCC" for one meeting, with the force's responses,
 /// grouped by paper (in the order first asked) then plan priority.
 pub fn questions_document(meeting: &MeetingRecord, questions: &[QuestionRecord]) -> Document {
-    let title = format!("{} {} – Questions asked by the PCC", month_name(meeting.date), meeting.title);
+    let title = format!("{} {} – Questions asked by the PCC", meeting.date.year_month().month_name(), meeting.title);
     let mut blocks = vec![Block::Heading(1, title.clone())];
     blocks.push(Block::Paragraph(format!("Discussed on {}.", long_date(meeting.date))));
     let unpublished = questions.iter().filter(|question| !question.published).count();
