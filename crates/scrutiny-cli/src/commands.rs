@@ -452,6 +452,9 @@ async fn import_extract(definitions: &Definitions, args: &ImportArgs) -> Result<
             .await
             .with_context(|| format!("while importing {}", manifest.display()))?;
         bar.suspend(|| print_summary(&summary, args.show_rejects, started));
+        // Freeing millions of records takes a while: a thread of its own
+        // does it while the next extract is stored (or the process ends).
+        std::thread::spawn(move || drop(extract));
     }
     reader.join().map_err(|_| anyhow::anyhow!("the extract reader panicked (a bug in Scrutiny: please report it)"))?;
     bar.finish_and_clear();

@@ -10,10 +10,12 @@ use crate::definitions::{AsbType, SuspectEvent};
 use crate::flags::Flags;
 use crate::{Error, YearMonth};
 
-/// A calendar date.
+/// A calendar date, in four bytes (records hold several: millions of them
+/// are in memory during an import).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    year: i32,
+    /// 1000 to 9999.
+    year: i16,
     month: u8,
     day: u8,
 }
@@ -35,7 +37,7 @@ impl Date {
                 "{year:04}-{month:02}-{day:02} is not a date (day {day} of a {days}-day month)"
             )));
         }
-        Ok(Date { year, month: month as u8, day: day as u8 })
+        Ok(Date { year: year as i16, month: month as u8, day: day as u8 })
     }
 
     /// Parses `YYYY-MM-DD`, ignoring a time part after `T` or a space.
@@ -69,11 +71,11 @@ impl Date {
     }
 
     pub fn year_month(self) -> YearMonth {
-        YearMonth::new(self.year, u32::from(self.month)).expect("a valid date has a valid month")
+        YearMonth::new(i32::from(self.year), u32::from(self.month)).expect("a valid date has a valid month")
     }
 
     pub fn year(self) -> i32 {
-        self.year
+        i32::from(self.year)
     }
 
     pub fn month(self) -> u32 {
@@ -188,5 +190,17 @@ mod tests {
         assert!(Date::parse("31/05/2024").is_err());
         assert!(Date::parse("2024-5-1").is_err());
         assert!(Date::parse("2024-05-01x").is_err());
+        let latest = Date::parse("9999-12-31").unwrap();
+        assert_eq!((latest.year(), latest.month(), latest.day()), (9999, 12, 31));
+        assert!(Date::parse("1000-01-01").unwrap() < latest);
+        assert!(Date::new(10_000, 1, 1).is_err() && Date::new(999, 1, 1).is_err());
+    }
+
+    #[test]
+    fn records_are_small() {
+        // Millions are held during an import: each byte is megabytes of memory.
+        assert_eq!(std::mem::size_of::<Date>(), 4);
+        assert!(std::mem::size_of::<Crime>() <= 80, "a crime is {} bytes", std::mem::size_of::<Crime>());
+        assert!(std::mem::size_of::<Outcome>() <= 32, "an outcome is {} bytes", std::mem::size_of::<Outcome>());
     }
 }

@@ -193,11 +193,29 @@ pub fn discover(dir: &Path) -> Result<Discovery, Error> {
     Ok(Discovery { extracts, skipped })
 }
 
-/// Where a record came from: an index into [`Extract::files`] and a line.
+/// Where a record came from: an index into [`Extract::files`] and a line,
+/// packed into eight bytes (every record read carries one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    pub file: u32,
-    pub line: u64,
+pub struct Origin(u64);
+
+impl Origin {
+    /// Bits of the line number: lines up to about 1.1 × 10¹², files up to 16.7 million.
+    const LINE_BITS: u32 = 40;
+
+    /// The origin `line` of file `file`; `None` past the limits above.
+    pub fn new(file: u32, line: u64) -> Option<Origin> {
+        (file < 1 << (64 - Self::LINE_BITS) && line < 1 << Self::LINE_BITS)
+            .then(|| Origin(u64::from(file) << Self::LINE_BITS | line))
+    }
+
+    /// The file, as an index into [`Extract::files`].
+    pub fn file(self) -> usize {
+        (self.0 >> Self::LINE_BITS) as usize
+    }
+
+    pub fn line(self) -> u64 {
+        self.0 & ((1 << Self::LINE_BITS) - 1)
+    }
 }
 
 /// What was read from one file.
@@ -216,24 +234,37 @@ pub struct FileSummary {
 pub struct Extract {
     pub manifest: Manifest,
     pub files: Vec<FileSummary>,
-    pub crimes: Vec<(Crime, Origin)>,
+    /// The crimes (see [`Extract::crimes`]).
+    crimes: CrimeTable,
     pub outcomes: Vec<(Outcome, Origin)>,
     pub activities: Vec<(SuspectActivity, Origin)>,
     pub asb: Vec<(AsbIncident, Origin)>,
     pub rejects: Vec<Diagnostic>,
-    /// Positions in `crimes`, found by reference (see [`Extract::crime_position`]).
-    crime_index: HashTable<usize>,
 }
 
 impl Extract {
-    /// Where the crime `reference` is in [`Extract::crimes`], if this extract has it.
-    pub fn crime_position(&self, reference: &str) -> Option<usize> {
-        let hash = FxBuildHasher.hash_one(reference);
-        self.crime_index.find(hash, |&index| self.crimes[index].0.reference == reference).copied()
+    /// The crime `reference`, if this extract has it.
+    pub fn crime(&self, reference: &str) -> Option<&Crime> {
+        self.crimes.get(reference).map(|(crime, _)| crime)
+    }
+
+    /// Every crime read, each once, in file order, with where it was read.
+    pub fn crimes(&self) -> impl Iterator<Item = &(Crime, Origin)> {
+        self.crimes.runs.iter().flatten()
+    }
+
+    /// The crimes as they were read, in consecutive runs (a large file is
+    /// read in two halves side by side): [`Extract::crimes`] is these in order.
+    pub fn crime_chunks(&self) -> impl Iterator<Item = &[(Crime, Origin)]> {
+        self.crimes.runs.iter().filter(|run| !run.is_empty()).map(Vec::as_slice)
+    }
+
+    pub fn crime_count(&self) -> usize {
+        self.crimes.len()
     }
 
     pub fn origin_text(&self, origin: Origin) -> String {
-        format!("{}:{}", self.files[origin.file as usize].path.display(), origin.line)
+        format!("{}:{}", self.files[origin.file()].path.display(), origin.line())
     }
 
     /// Which sources the extract supplies (a missing file means that source is not supplied).
@@ -311,11 +342,9 @@ pub fn read_with_progress(
             let number = paths.iter().position(|path| *path == summary.path).expect("a file of this extract");
             summaries[number] = Some(summary);
         }
-        if !partial.crimes.is_empty() {
-            // Only the crimes reader reads crimes, so its positions stand.
-            assert!(extract.crimes.is_empty(), "crimes come from one reader");
+        if partial.crimes.len() > 0 {
+            assert!(extract.crimes.len() == 0, "crimes come from one reader");
             extract.crimes = partial.crimes;
-            extract.crime_index = partial.crime_index;
         }
         // Each kind comes from one reader: its records are moved, not copied.
         append(&mut extract.outcomes, partial.outcomes);
@@ -342,21 +371,144 @@ impl Extract {
         Extract {
             manifest,
             files: Vec::new(),
-            crimes: Vec::new(),
+            crimes: CrimeTable::default(),
             outcomes: Vec::new(),
             activities: Vec::new(),
             asb: Vec::new(),
             rejects: Vec::new(),
-            crime_index: HashTable::new(),
         }
     }
 }
 
 /// The records of one kind read so far, each once, in file order, found
 /// again by a key borrowed from the record itself (so no key is copied).
+#[derive(Debug, Clone)]
 struct Unique<T> {
     records: Vec<(T, Origin)>,
-    positions: HashTable<usize>,
+    /// Positions in `records` (four bytes each: one extract holds fewer than 2³² records of a kind).
+    positions: HashTable<u32>,
+}
+
+/// The crimes read so far, each once, in file order: in runs (a large
+/// file's second half is read side by side into a run of its own), with one
+/// index by reference over them all.
+#[derive(Debug, Clone, Default)]
+struct CrimeTable {
+    runs: Vec<Vec<(Crime, Origin)>>,
+    /// The position of each run's first crime.
+    starts: Vec<usize>,
+    /// Positions over all runs (four bytes each: an extract holds fewer than 2³² crimes).
+    index: HashTable<u32>,
+}
+
+/// The crime at `position` of `runs` starting at `starts`.
+fn crime_at<'a>(runs: &'a [Vec<(Crime, Origin)>], starts: &[usize], position: u32) -> &'a (Crime, Origin) {
+    let position = position as usize;
+    let run = starts.partition_point(|&start| start <= position) - 1;
+    &runs[run][position - starts[run]]
+}
+
+fn reference_hash(reference: &str) -> u64 {
+    FxBuildHasher.hash_one(reference)
+}
+
+impl CrimeTable {
+    /// Room for `capacity` crimes in the first run.
+    fn with_capacity(capacity: usize) -> Self {
+        Self { runs: vec![Vec::with_capacity(capacity)], starts: vec![0], index: HashTable::with_capacity(capacity) }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.last().zip(self.runs.last()).map(|(start, run)| start + run.len()).unwrap_or(0)
+    }
+
+    /// The crime `reference`, with where it was read.
+    fn get(&self, reference: &str) -> Option<&(Crime, Origin)> {
+        let Self { runs, starts, index } = self;
+        index
+            .find(reference_hash(reference), |&position| crime_at(runs, starts, position).0.reference == reference)
+            .map(|&position| crime_at(runs, starts, position))
+    }
+
+    /// Adds `crime` to the last run unless one with its reference is there
+    /// already: then gives `crime` back with the earlier one.
+    fn insert(&mut self, crime: Crime, origin: Origin) -> Result<(), (Crime, &(Crime, Origin))> {
+        let position = self.len() as u32;
+        let Self { runs, starts, index } = self;
+        let hash = reference_hash(&crime.reference);
+        match index.entry(
+            hash,
+            |&at| crime_at(runs, starts, at).0.reference == crime.reference,
+            |&at| reference_hash(&crime_at(runs, starts, at).0.reference),
+        ) {
+            hash_table::Entry::Occupied(slot) => Err((crime, crime_at(runs, starts, *slot.get()))),
+            hash_table::Entry::Vacant(slot) => {
+                // read_rows stops before the 2³²nd crime.
+                slot.insert(position);
+                runs.last_mut().expect("a table has a run").push((crime, origin));
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds `run` (unique within itself) as the next run, indexing it in the
+    /// same pass that finds the crimes the table held already: those are
+    /// left out and returned, each with the crime held first.
+    fn append(&mut self, run: Vec<(Crime, Origin)>) -> Vec<(Crime, Origin, (Crime, Origin))> {
+        let start = self.len();
+        self.runs.push(run);
+        self.starts.push(start);
+        let mut repeated: Vec<u32> = Vec::new();
+        {
+            let Self { runs, starts, index } = &mut *self;
+            let run = runs.last().expect("just pushed");
+            for (offset, (crime, _)) in run.iter().enumerate() {
+                let position = (start + offset) as u32;
+                match index.entry(
+                    reference_hash(&crime.reference),
+                    |&at| crime_at(runs, starts, at).0.reference == crime.reference,
+                    |&at| reference_hash(&crime_at(runs, starts, at).0.reference),
+                ) {
+                    hash_table::Entry::Occupied(_) => repeated.push(position),
+                    hash_table::Entry::Vacant(slot) => {
+                        slot.insert(position);
+                    }
+                }
+            }
+        }
+        if repeated.is_empty() {
+            return Vec::new();
+        }
+        // Rare: take the repeats out of the run and index the table afresh.
+        let run = self.runs.pop().expect("just pushed");
+        self.starts.pop();
+        let mut kept = Vec::with_capacity(run.len() - repeated.len());
+        let mut repeats = Vec::with_capacity(repeated.len());
+        let mut next = repeated.iter().peekable();
+        for (offset, record) in run.into_iter().enumerate() {
+            if next.peek().is_some_and(|&&position| position as usize == start + offset) {
+                next.next();
+                repeats.push(record);
+            } else {
+                kept.push(record);
+            }
+        }
+        self.runs.push(kept);
+        self.starts.push(start);
+        let Self { runs, starts, index } = &mut *self;
+        index.clear();
+        for position in 0..(start + runs.last().map_or(0, Vec::len)) as u32 {
+            let hash = reference_hash(&crime_at(runs, starts, position).0.reference);
+            index.insert_unique(hash, position, |&at| reference_hash(&crime_at(runs, starts, at).0.reference));
+        }
+        repeats
+            .into_iter()
+            .map(|(crime, origin)| {
+                let first = self.get(&crime.reference).expect("a repeat of a crime held").clone();
+                (crime, origin, first)
+            })
+            .collect()
+    }
 }
 
 impl<T> Unique<T> {
@@ -377,16 +529,108 @@ impl<T> Unique<T> {
         let hash = FxBuildHasher.hash_one(key(&record));
         match positions.entry(
             hash,
-            |&index| key(&records[index].0) == key(&record),
-            |&index| FxBuildHasher.hash_one(key(&records[index].0)),
+            |&index| key(&records[index as usize].0) == key(&record),
+            |&index| FxBuildHasher.hash_one(key(&records[index as usize].0)),
         ) {
-            hash_table::Entry::Occupied(slot) => Err((record, &records[*slot.get()])),
+            hash_table::Entry::Occupied(slot) => Err((record, &records[*slot.get() as usize])),
             hash_table::Entry::Vacant(slot) => {
-                slot.insert(records.len());
+                // read_kind stops before a kind's 2³²nd row.
+                slot.insert(records.len() as u32);
                 records.push((record, origin));
                 Ok(())
             }
         }
+    }
+}
+
+/// The records of one kind read so far, and the rows rejected.
+struct Records {
+    crimes: CrimeTable,
+    outcomes: Unique<Outcome>,
+    activities: Unique<SuspectActivity>,
+    asb: Unique<AsbIncident>,
+    rejects: Vec<Diagnostic>,
+}
+
+impl Records {
+    fn with_capacity(kind: FileKind, expected: usize) -> Self {
+        let capacity = |of: FileKind| if of == kind { expected } else { 0 };
+        Records {
+            crimes: CrimeTable::with_capacity(capacity(FileKind::Crimes)),
+            outcomes: Unique::with_capacity(capacity(FileKind::Outcomes)),
+            activities: Unique::with_capacity(capacity(FileKind::SuspectActivity)),
+            asb: Unique::with_capacity(capacity(FileKind::Asb)),
+            rejects: Vec::new(),
+        }
+    }
+}
+
+/// The rows of one file (or part of one) by what became of them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    rows: u64,
+    rejected: u64,
+    repeated: u64,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.rows += other.rows;
+        self.rejected += other.rejected;
+        self.repeated += other.repeated;
+    }
+}
+
+/// One file being read: what every row of it shares.
+struct FileRead<'a> {
+    kind: FileKind,
+    path: &'a Path,
+    number: u32,
+    header_len: usize,
+    positions: &'a [usize],
+    columns: &'a [&'a str],
+    definitions: &'a Definitions,
+    manifest: &'a Manifest,
+    paths: &'a [PathBuf],
+}
+
+/// Crimes files at least this large are read in two halves side by side.
+const SPLIT_AT_LEAST: u64 = 4 << 20;
+
+/// Where a crimes file can be cut in two for reading side by side: the byte
+/// after the line end nearest past the middle, and the number of lines before
+/// it. Only where no quote character comes before the cut (so the cut cannot
+/// fall inside a quoted field); compressed and small files are not cut.
+fn split_point(path: &Path) -> Result<Option<(u64, u64)>, Error> {
+    use std::io::Read;
+    if path.extension().is_some_and(|extension| extension == "xz") {
+        return Ok(None);
+    }
+    let mut file = std::fs::File::open(path).map_err(|error| Error::io(path, error))?;
+    let length = file.metadata().map_err(|error| Error::io(path, error))?.len();
+    if length < SPLIT_AT_LEAST {
+        return Ok(None);
+    }
+    let middle = length / 2;
+    let (mut block, mut read, mut lines) = (vec![0u8; 1 << 20], 0u64, 0u64);
+    loop {
+        let filled = file.read(&mut block).map_err(|error| Error::io(path, error))?;
+        if filled == 0 {
+            return Ok(None);
+        }
+        let block = &block[..filled];
+        if memchr::memchr(b'"', block).is_some() {
+            return Ok(None);
+        }
+        // Past the middle, the cut is after the first line end.
+        let from = middle.saturating_sub(read).min(filled as u64) as usize;
+        if let Some(end) = memchr::memchr(b'\n', &block[from..]) {
+            let cut = from + end + 1;
+            lines += memchr::memchr_iter(b'\n', &block[..cut]).count() as u64;
+            return Ok(Some((read + cut as u64, lines)));
+        }
+        lines += memchr::memchr_iter(b'\n', block).count() as u64;
+        read += filled as u64;
     }
 }
 
@@ -400,102 +644,217 @@ fn read_kind(
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<Extract, Error> {
     let mut extract = Extract::empty(manifest.clone());
-    let origin_text = |origin: &Origin| format!("{}:{}", paths[origin.file as usize].display(), origin.line);
     let expected: usize = files.iter().map(|(_, path)| reader::estimated_rows(path)).sum();
-    let capacity = |of: FileKind| if of == kind { expected } else { 0 };
-    let mut crimes: Unique<Crime> = Unique::with_capacity(capacity(FileKind::Crimes));
-    let mut outcomes: Unique<Outcome> = Unique::with_capacity(capacity(FileKind::Outcomes));
-    let mut activities: Unique<SuspectActivity> = Unique::with_capacity(capacity(FileKind::SuspectActivity));
-    let mut asb: Unique<AsbIncident> = Unique::with_capacity(capacity(FileKind::Asb));
+    let mut records = Records::with_capacity(kind, expected);
     for (file_number, path) in files {
         let path: &Path = path;
         progress(path);
-        let mut summary = FileSummary { path: path.to_path_buf(), kind, rows: 0, rejected: 0, repeated: 0 };
-        let mut csv = csv_reader(path)?;
-        let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
         let columns: &[&str] = match kind {
             FileKind::Crimes => &CRIME_COLUMNS,
             FileKind::Outcomes => &OUTCOME_COLUMNS,
             FileKind::SuspectActivity => &ACTIVITY_COLUMNS,
             FileKind::Asb => &ASB_COLUMNS,
         };
+        let split = if kind == FileKind::Crimes { split_point(path)? } else { None };
+        let mut csv = match split {
+            Some((cut, _)) => reader::csv_part(path, 0, Some(cut), true)?,
+            None => csv_reader(path)?,
+        };
+        let header = csv.headers().map_err(|error| Error::format(path, Some(1), error.to_string()))?.clone();
         let positions: Vec<usize> =
             map_header(path, &header, columns, &[])?.into_iter().map(|position| position.expect("required")).collect();
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match csv.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(error) => {
-                    let line = error.position().map(|position| position.line()).unwrap_or(0);
-                    return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
-                }
+        let file = FileRead {
+            kind,
+            path,
+            number: *file_number,
+            header_len: header.len(),
+            positions: &positions,
+            columns,
+            definitions,
+            manifest,
+            paths,
+        };
+        let tally = match split {
+            None => read_rows(&file, &mut csv, 0, &mut records)?,
+            Some((cut, lines_before)) => {
+                // The second half goes into a chunk of its own on another
+                // thread, then is checked against the chunks before it.
+                let (mut tally, (second, second_tally)) = std::thread::scope(|scope| {
+                    let second = scope.spawn(|| {
+                        let mut second = Records::with_capacity(kind, expected / 2);
+                        let mut csv = reader::csv_part(path, cut, None, false)?;
+                        let tally = read_rows(&file, &mut csv, lines_before, &mut second)?;
+                        Ok::<_, Error>((second, tally))
+                    });
+                    let first = read_rows(&file, &mut csv, 0, &mut records);
+                    let second = second.join().expect("a reader thread panicked");
+                    Ok::<_, Error>((first?, second?))
+                })?;
+                tally.add(second_tally);
+                let Records { crimes, rejects, .. } = second;
+                records.rejects.extend(rejects);
+                let run = crimes.runs.into_iter().next().expect("one run");
+                let again = absorb(&mut records.crimes, run, &file)?;
+                tally.rejected += again.rejected;
+                tally.repeated += again.repeated;
+                records.rejects.extend(again.rejects);
+                tally
             }
-            summary.rows += 1;
-            let line = record.position().map(|position| position.line()).unwrap_or(0);
-            let origin = Origin { file: *file_number, line };
-            let row = Row { path, line, record: &record, positions: &positions, columns };
-            if record.len() != header.len() {
-                summary.rejected += 1;
-                extract
-                    .rejects
-                    .push(row.reject("", format!("has {} fields, the header has {}", record.len(), header.len())));
-                continue;
-            }
-            // Ok(true): new; Ok(false): identical to an earlier row; Err: rejected.
-            let outcome = match kind {
-                FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| {
-                    match crimes.insert(crime, origin, |crime| crime.reference.as_str()) {
-                        Ok(()) => Ok(true),
-                        Err((crime, (earlier, _))) if *earlier == crime => Ok(false),
-                        Err((crime, (_, first))) => Err(row.reject(
-                            "crime_reference",
-                            format!(
-                                "'{}' appears again with different content (first at {})",
-                                crime.reference,
-                                origin_text(first)
-                            ),
-                        )),
-                    }
-                }),
-                FileKind::Outcomes => row
-                    .outcome(definitions, manifest)
-                    .map(|outcome| outcomes.insert(outcome, origin, |outcome| outcome).is_ok()),
-                FileKind::SuspectActivity => row
-                    .activity(manifest)
-                    .map(|activity| activities.insert(activity, origin, |activity| activity).is_ok()),
-                FileKind::Asb => row.asb(manifest).and_then(|incident| {
-                    match asb.insert(incident, origin, |incident| incident.reference.as_str()) {
-                        Ok(()) => Ok(true),
-                        Err((incident, (earlier, _))) if *earlier == incident => Ok(false),
-                        Err((incident, (_, first))) => Err(row.reject(
-                            "incident_reference",
-                            format!(
-                                "'{}' appears again with different content (first at {})",
-                                incident.reference,
-                                origin_text(first)
-                            ),
-                        )),
-                    }
-                }),
-            };
-            match outcome {
-                Ok(true) => {}
-                Ok(false) => summary.repeated += 1,
-                Err(diagnostic) => {
-                    summary.rejected += 1;
-                    extract.rejects.push(diagnostic);
-                }
+        };
+        extract.files.push(FileSummary {
+            path: path.to_path_buf(),
+            kind,
+            rows: tally.rows,
+            rejected: tally.rejected,
+            repeated: tally.repeated,
+        });
+    }
+    extract.crimes = records.crimes;
+    extract.outcomes = records.outcomes.records;
+    extract.activities = records.activities.records;
+    extract.asb = records.asb.records;
+    extract.rejects = records.rejects;
+    Ok(extract)
+}
+
+/// What checking a chunk against the chunks before it removed.
+struct Again {
+    rejected: u64,
+    repeated: u64,
+    rejects: Vec<Diagnostic>,
+}
+
+/// Adds `run` (crimes read side by side with those of `table`, unique among
+/// themselves) to `table`, as if its rows had been read after the table's:
+/// a crime there already with the same content is a repeated row; with
+/// different content, a rejected one.
+fn absorb(table: &mut CrimeTable, run: Vec<(Crime, Origin)>, file: &FileRead) -> Result<Again, Error> {
+    let mut again = Again { rejected: 0, repeated: 0, rejects: Vec::new() };
+    let repeats = table.append(run);
+    if repeats.is_empty() {
+        return Ok(again);
+    }
+    let mut conflicts = Vec::new();
+    for (crime, origin, first) in &repeats {
+        if crime == &first.0 {
+            again.repeated += 1;
+        } else {
+            again.rejected += 1;
+            let reason = format!(
+                "'{}' appears again with different content (first at {}:{})",
+                crime.reference,
+                file.paths[first.1.file()].display(),
+                first.1.line()
+            );
+            conflicts.push((origin.line(), reason));
+        }
+    }
+    if !conflicts.is_empty() {
+        // The rejects file shows each rejected row as written: read those lines again.
+        let mut rows = reader::rows_at(file.path, conflicts.iter().map(|(line, _)| *line))?;
+        for (line, reason) in conflicts {
+            let row = rows.remove(&line).unwrap_or_default();
+            let field = "crime_reference".to_string();
+            again.rejects.push(Diagnostic { file: file.path.to_path_buf(), line, field, reason, row });
+        }
+    }
+    Ok(again)
+}
+
+/// Reads the data rows of `csv` (the whole of `file.path` or part of it,
+/// after `lines_before` lines) into `into`.
+fn read_rows<R: std::io::Read>(
+    file: &FileRead,
+    csv: &mut csv::Reader<R>,
+    lines_before: u64,
+    into: &mut Records,
+) -> Result<Tally, Error> {
+    let FileRead { kind, path, .. } = *file;
+    let origin_text = |origin: &Origin| format!("{}:{}", file.paths[origin.file()].display(), origin.line());
+    let mut tally = Tally::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                let line = error.position().map(|position| position.line() + lines_before).unwrap_or(0);
+                return Err(Error::format(path, Some(line), format!("the file cannot be read as CSV: {error}")));
             }
         }
-        extract.files.push(summary);
+        tally.rows += 1;
+        let line = record.position().map(|position| position.line()).unwrap_or(0) + lines_before;
+        let origin = Origin::new(file.number, line).ok_or_else(|| {
+            Error::format(path, Some(line), format!("line {line} of file {}: too many to number", file.number))
+        })?;
+        let positions = file.positions;
+        let row = Row { path, line, record: &record, positions, columns: file.columns };
+        if record.len() != file.header_len {
+            tally.rejected += 1;
+            into.rejects
+                .push(row.reject("", format!("has {} fields, the header has {}", record.len(), file.header_len)));
+            continue;
+        }
+        let (definitions, manifest) = (file.definitions, file.manifest);
+        // Ok(true): new; Ok(false): identical to an earlier row; Err: rejected.
+        let outcome = match kind {
+            FileKind::Crimes => row.crime(definitions, manifest).and_then(|crime| {
+                let conflict = |reference: &str, first: Origin| {
+                    row.reject(
+                        "crime_reference",
+                        format!(
+                            "'{reference}' appears again with different content (first at {})",
+                            origin_text(&first)
+                        ),
+                    )
+                };
+                match into.crimes.insert(crime, origin) {
+                    Ok(()) => Ok(true),
+                    Err((crime, (earlier, _))) if *earlier == crime => Ok(false),
+                    Err((crime, (_, first))) => Err(conflict(&crime.reference, *first)),
+                }
+            }),
+            FileKind::Outcomes => row
+                .outcome(definitions, manifest)
+                .map(|outcome| into.outcomes.insert(outcome, origin, |outcome| outcome).is_ok()),
+            FileKind::SuspectActivity => row
+                .activity(manifest)
+                .map(|activity| into.activities.insert(activity, origin, |activity| activity).is_ok()),
+            FileKind::Asb => row.asb(manifest).and_then(|incident| {
+                match into.asb.insert(incident, origin, |incident| incident.reference.as_str()) {
+                    Ok(()) => Ok(true),
+                    Err((incident, (earlier, _))) if *earlier == incident => Ok(false),
+                    Err((incident, (_, first))) => Err(row.reject(
+                        "incident_reference",
+                        format!(
+                            "'{}' appears again with different content (first at {})",
+                            incident.reference,
+                            origin_text(first)
+                        ),
+                    )),
+                }
+            }),
+        };
+        match outcome {
+            Ok(true) => {
+                let held = into.crimes.len() + into.outcomes.records.len();
+                let held = held + into.activities.records.len() + into.asb.records.len();
+                if held > u32::MAX as usize {
+                    return Err(Error::format(
+                        path,
+                        Some(line),
+                        format!("more than {} {} records in one extract: split it into several", u32::MAX, kind.name()),
+                    ));
+                }
+            }
+            Ok(false) => tally.repeated += 1,
+            Err(diagnostic) => {
+                tally.rejected += 1;
+                into.rejects.push(diagnostic);
+            }
+        }
     }
-    extract.crimes = crimes.records;
-    extract.crime_index = crimes.positions;
-    extract.outcomes = outcomes.records;
-    extract.activities = activities.records;
-    extract.asb = asb.records;
-    Ok(extract)
+    Ok(tally)
 }
 
 /// One CSV row being read, for field access and diagnostics. Fields are
@@ -699,6 +1058,104 @@ mod tests {
         read(&discovery.extracts[0], &Definitions::builtin())
     }
 
+    /// A crimes file over [`SPLIT_AT_LEAST`] with a repeated row, a
+    /// conflicting one and a bad one in its second half, each repeating a
+    /// row of the first half; `quote_first` quotes a field of the first row
+    /// (same values, but the file can no longer be cut).
+    fn large_crimes(quote_first: bool) -> (String, usize) {
+        let mut text = CRIME_HEADER.to_string();
+        let rows = 80_000;
+        for n in 0..rows {
+            let district = if n == 0 && quote_first { "\"Maidstone\"" } else { "Maidstone" };
+            text.push_str(&format!("46/{n:07}/24,2024-05-03,8N,{district},N,,N,N,N,recorded\n"));
+        }
+        text.push_str("46/0000001/24,2024-05-03,8N,Maidstone,N,,N,N,N,recorded\n");
+        text.push_str("46/0000002/24,2024-05-04,8N,Maidstone,N,,N,N,N,recorded\n");
+        text.push_str("46/9999999/24,2024-05-04,8Z,Maidstone,N,,N,N,N,recorded\n");
+        (text, rows)
+    }
+
+    #[test]
+    fn a_large_crimes_file_read_in_two_halves_reads_as_in_one_go() {
+        let read_large = |quote_first: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), MANIFEST_NAME, MANIFEST);
+            let (text, rows) = large_crimes(quote_first);
+            assert!(text.len() as u64 > SPLIT_AT_LEAST);
+            write(dir.path(), "crimes.csv", &text);
+            let cut = split_point(&dir.path().join("crimes.csv")).unwrap();
+            (read_dir(dir.path()).unwrap(), cut, rows)
+        };
+        let (halves, cut, rows) = read_large(false);
+        let (cut, lines_before) = cut.expect("an unquoted large file is cut");
+        let (text, _) = large_crimes(false);
+        assert_eq!(&text.as_bytes()[..cut as usize].last(), &Some(&b'\n'), "cut after a line end");
+        assert_eq!(text[..cut as usize].matches('\n').count() as u64, lines_before);
+        assert_eq!(halves.crime_chunks().count(), 2, "read in two halves");
+        let (whole, cut, _) = read_large(true);
+        assert_eq!(cut, None, "a quote before the middle: not cut");
+        assert_eq!(whole.crime_chunks().count(), 1);
+
+        // The same records, with the same lines, and the same rejects.
+        assert_eq!(halves.crime_count(), rows);
+        assert!(halves.crimes().eq(whole.crimes()), "the same crimes in the same order with the same lines");
+        let last = halves.crimes().last().unwrap();
+        assert_eq!((last.0.reference.as_str(), last.1.line()), ("46/0079999/24", rows as u64 + 1));
+        let reasons = |extract: &Extract| -> Vec<(u64, String, String)> {
+            let dir = extract.files[0].path.parent().unwrap().display().to_string();
+            let reason = |reject: &Diagnostic| reject.reason.replace(&dir, "DIR");
+            extract.rejects.iter().map(|reject| (reject.line, reason(reject), reject.row.clone())).collect()
+        };
+        assert_eq!(reasons(&halves), reasons(&whole));
+        let rejects = reasons(&halves);
+        assert_eq!(rejects.len(), 2, "{rejects:?}");
+        assert_eq!(rejects[0].0, rows as u64 + 3, "the conflicting repeat, by its line");
+        assert!(rejects[0].1.contains("appears again with different content (first at"), "{}", rejects[0].1);
+        assert!(
+            rejects[0].1.ends_with("crimes.csv:4)"),
+            "the first row of 46/0000002/24 is on line 4: {}",
+            rejects[0].1
+        );
+        assert!(rejects[0].2.starts_with("46/0000002/24,2024-05-04,8N"), "the row as written: {}", rejects[0].2);
+        assert_eq!(rejects[1].0, rows as u64 + 4);
+        assert!(rejects[1].1.contains("'8Z' is not a Home Office offence code"));
+        let summary = |extract: &Extract| {
+            let file = &extract.files[0];
+            (file.rows, file.rejected, file.repeated)
+        };
+        assert_eq!(summary(&halves), (rows as u64 + 3, 2, 1));
+        assert_eq!(summary(&halves), summary(&whole));
+        for (crime, _) in halves.crimes().step_by(997) {
+            assert_eq!(halves.crime(&crime.reference), Some(crime), "found by reference in either half");
+        }
+        assert_eq!(halves.crime("46/9999999/24"), None);
+
+        // A later file's rows are checked against both halves.
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), MANIFEST_NAME, MANIFEST);
+        write(dir.path(), "crimes-1.csv", &large_crimes(false).0);
+        write(
+            dir.path(),
+            "crimes-2.csv",
+            &format!(
+                "{CRIME_HEADER}46/0000003/24,2024-05-03,8N,Maidstone,N,,N,N,N,recorded\n\
+                 46/0079998/24,2024-05-03,8N,Maidstone,N,,N,N,N,recorded\n\
+                 46/0079997/24,2024-05-05,8N,Maidstone,N,,N,N,N,recorded\n\
+                 46/0000004/24,2024-05-05,8N,Maidstone,N,,N,N,N,recorded\n\
+                 N1,2024-05-05,8N,Maidstone,N,,N,N,N,recorded\n"
+            ),
+        );
+        let two = read_dir(dir.path()).unwrap();
+        assert_eq!(two.crime_count(), rows + 1, "only N1 is new");
+        assert_eq!((two.files[1].rows, two.files[1].rejected, two.files[1].repeated), (5, 2, 2));
+        let later: Vec<&Diagnostic> =
+            two.rejects.iter().filter(|reject| reject.file.ends_with("crimes-2.csv")).collect();
+        assert_eq!(later.iter().map(|reject| reject.line).collect::<Vec<_>>(), [4, 5]);
+        assert!(later[0].reason.ends_with("crimes-1.csv:79999)"), "{}", later[0].reason);
+        assert!(later[1].reason.ends_with("crimes-1.csv:6)"), "{}", later[1].reason);
+        assert!(two.crime("N1").is_some());
+    }
+
     #[test]
     fn reads_good_rows_and_names_every_bad_one() {
         let dir = tempfile::tempdir().unwrap();
@@ -727,8 +1184,8 @@ mod tests {
         let discovery = discover(dir.path()).unwrap();
         assert_eq!(discovery.skipped.len(), 1, "notes.txt is listed as skipped");
         let extract = read_dir(dir.path()).unwrap();
-        assert_eq!(extract.crimes.len(), 2);
-        assert_eq!(extract.crimes[1].0.flags, Flags::HATE_RACE | Flags::HATE_RELIGION);
+        assert_eq!(extract.crime_count(), 2);
+        assert_eq!(extract.crimes().nth(1).unwrap().0.flags, Flags::HATE_RACE | Flags::HATE_RELIGION);
         assert_eq!(extract.outcomes.len(), 1);
         let messages: Vec<String> = extract.rejects.iter().map(|diagnostic| diagnostic.to_string()).collect();
         let expect = |needle: &str| {
@@ -763,6 +1220,17 @@ mod tests {
         assert!(
             read_dir(dir.path()).unwrap_err().to_string().ends_with("header: required column 'asb_type' is missing")
         );
+    }
+
+    #[test]
+    fn origins_pack_file_and_line_into_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Origin>(), 8);
+        let origin = Origin::new(7, 1_234_567_890).unwrap();
+        assert_eq!((origin.file(), origin.line()), (7, 1_234_567_890));
+        let last = Origin::new((1 << 24) - 1, (1 << 40) - 1).unwrap();
+        assert_eq!((last.file(), last.line()), ((1 << 24) - 1, (1 << 40) - 1));
+        assert_eq!(Origin::new(1 << 24, 1), None, "too many files");
+        assert_eq!(Origin::new(0, 1 << 40), None, "too many lines");
     }
 
     #[test]

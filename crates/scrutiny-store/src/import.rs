@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use sqlx::{Connection, SqliteConnection};
 
 use scrutiny_core::definitions::Source;
+use scrutiny_core::records::{Crime, Outcome, SuspectActivity};
 use scrutiny_core::{Period, YearMonth};
 use scrutiny_ingest::Diagnostic;
 use scrutiny_ingest::extract::{Extract, FileKind, Origin};
@@ -15,6 +16,13 @@ use scrutiny_ingest::police_uk::{self, PoliceUkFile};
 use crate::pages::{self, PageCell};
 use crate::segment::{self, SegmentData, StoredAsb, StoredCrime, StoredEvent, StoredPoliceUk, pack_date};
 use crate::{Error, Store};
+
+/// Generous sizes of one encoded record (a reference of up to 20 bytes, a
+/// date, codes and a district name), for reserving segment parts: see
+/// [`segment::Part::with_capacity`].
+const CRIME_BYTES: usize = 64;
+const EVENT_BYTES: usize = 32;
+const ASB_BYTES: usize = 56;
 
 /// What an import did.
 #[derive(Debug, Clone, Default)]
@@ -163,30 +171,91 @@ struct CheckedEvents<'a> {
     missing: Vec<(Origin, &'a str)>,
 }
 
+/// The crimes of one run checked against the store and counted.
+struct CheckedCrimes<'a> {
+    /// The crimes not stored yet, encoded for the segment.
+    new: segment::Part,
+    delta: CountsDelta,
+    /// Crimes stored already with the same content.
+    unchanged: u64,
+    /// Crimes stored already with different content, with the reference.
+    conflicts: Vec<(Origin, &'a str)>,
+}
+
+/// Checks crimes against the store and counts the new ones. Reads only, so
+/// several runs are checked side by side.
+fn check_crimes<'a>(
+    crimes: &'a [(Crime, Origin)],
+    stored_crimes: &FxHashMap<&str, StoredCrime<&str>>,
+) -> Result<CheckedCrimes<'a>, Error> {
+    let mut checked = CheckedCrimes {
+        new: segment::Part::with_capacity(crimes.len(), CRIME_BYTES),
+        delta: CountsDelta::with_capacity(crimes.len()),
+        unchanged: 0,
+        conflicts: Vec::new(),
+    };
+    for (crime, origin) in crimes {
+        let candidate = StoredCrime::of(crime);
+        match stored_crimes.get(crime.reference.as_str()) {
+            Some(stored) if *stored == candidate => checked.unchanged += 1,
+            Some(_) => checked.conflicts.push((*origin, crime.reference.as_str())),
+            None => {
+                if let Some(counted) = checked.delta.counted_as(&candidate) {
+                    checked.delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
+                }
+                checked.new.push(&candidate)?;
+            }
+        }
+    }
+    Ok(checked)
+}
+
+/// An outcome as stored, with the month and detail it is counted under.
+fn outcome_event(outcome: &Outcome) -> (StoredEvent<&str>, YearMonth, u16) {
+    let event = StoredEvent {
+        crime_reference: outcome.crime_reference.as_str(),
+        kind: outcome.outcome_type,
+        date: pack_date(outcome.date),
+    };
+    (event, outcome.date.year_month(), u16::from(outcome.outcome_type))
+}
+
+/// A suspect event as stored, with the month and detail it is counted under.
+fn activity_event(activity: &SuspectActivity) -> (StoredEvent<&str>, YearMonth, u16) {
+    let event = StoredEvent {
+        crime_reference: activity.crime_reference.as_str(),
+        kind: activity.event as u8,
+        date: pack_date(activity.date),
+    };
+    (event, activity.date.year_month(), activity.event as u16)
+}
+
 /// Checks events against their crimes and the store, and counts the new ones
-/// under their crime's counting. Reads only, so the kinds run side by side.
-fn check_events<'a>(
+/// under their crime's counting. Reads only, so several run side by side.
+fn check_events<'a, T>(
     source: Source,
-    events: impl ExactSizeIterator<Item = (StoredEvent<&'a str>, YearMonth, u16, Origin)>,
+    events: &'a [(T, Origin)],
+    as_event: impl Fn(&'a T) -> (StoredEvent<&'a str>, YearMonth, u16),
     extract: &'a Extract,
     stored_crimes: &FxHashMap<&str, StoredCrime<&'a str>>,
     stored_events: &FxHashSet<StoredEvent<&str>>,
 ) -> Result<CheckedEvents<'a>, Error> {
     let mut checked = CheckedEvents {
-        new: segment::Part::with_capacity(events.len()),
+        new: segment::Part::with_capacity(events.len(), EVENT_BYTES),
         delta: CountsDelta::with_capacity(events.len()),
         unchanged: 0,
         missing: Vec::new(),
     };
-    for (event, month, detail, origin) in events {
+    for (record, origin) in events {
+        let ((event, month, detail), origin) = (as_event(record), *origin);
         // An event is counted under its crime as stored, where it is stored
         // (an extract's crime that differs is rejected; the stored one stands),
         // else under the extract's crime.
         let stored_crime = if stored_crimes.is_empty() { None } else { stored_crimes.get(event.crime_reference) };
         let counted = match stored_crime {
             Some(stored) => checked.delta.counted_as(stored),
-            None => match extract.crime_position(event.crime_reference) {
-                Some(position) => checked.delta.counted_as(&StoredCrime::of(&extract.crimes[position].0)),
+            None => match extract.crime(event.crime_reference) {
+                Some(crime) => checked.delta.counted_as(&StoredCrime::of(crime)),
                 None => {
                     checked.missing.push((origin, event.crime_reference));
                     continue;
@@ -203,6 +272,89 @@ fn check_events<'a>(
         checked.new.push(&event)?;
     }
     Ok(checked)
+}
+
+/// The temporary name of the segment an import is writing.
+const PENDING_SEGMENT: &str = "import-pending.seg.tmp";
+
+enum SegmentMessage {
+    /// The next kind's new records, in parts.
+    Kind(Vec<segment::Part>),
+    /// Every kind has been given: sync the file.
+    Sync,
+}
+
+/// A segment being written on a thread of its own, fed kind by kind. However
+/// the import ends before [`PendingSegment::finish`], the thread is joined and
+/// the temporary file removed.
+struct PendingSegment {
+    sender: Option<std::sync::mpsc::Sender<SegmentMessage>>,
+    writer: Option<std::thread::JoinHandle<Result<Option<segment::SegmentWriter>, Error>>>,
+}
+
+impl PendingSegment {
+    fn start(mut segment: segment::SegmentWriter) -> Self {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            for message in receiver {
+                match message {
+                    // Each kind's buffers are freed once written.
+                    SegmentMessage::Kind(parts) => segment.write_kind(&parts)?,
+                    SegmentMessage::Sync => {
+                        segment.sync()?;
+                        return Ok(Some(segment));
+                    }
+                }
+            }
+            // Abandoned: dropping the writer removes the file.
+            Ok(None)
+        });
+        Self { sender: Some(sender), writer: Some(writer) }
+    }
+
+    /// Writes the next kind's records. An error of the writer is reported
+    /// here or by [`PendingSegment::finish`].
+    fn write(&self, parts: Vec<segment::Part>) -> Result<(), Error> {
+        let sender = self.sender.as_ref().expect("a pending segment takes kinds until synced");
+        if sender.send(SegmentMessage::Kind(parts)).is_err() {
+            // The writer stopped at an error; finish() reports it.
+            return Err(self.writer_error());
+        }
+        Ok(())
+    }
+
+    fn writer_error(&self) -> Error {
+        Error::internal("the segment writer stopped early")
+    }
+
+    /// Every kind is given: the writer syncs the file while the caller goes on.
+    fn sync(mut self) -> Self {
+        if let Some(sender) = self.sender.take() {
+            // A send fails only if the writer stopped at an error, which finish() reports.
+            let _ = sender.send(SegmentMessage::Sync);
+        }
+        self
+    }
+
+    /// Waits for the writer and renames the synced segment into place as `name`.
+    fn finish(mut self, name: &str) -> Result<PathBuf, Error> {
+        drop(self.sender.take());
+        let writer = self.writer.take().expect("finished once");
+        match writer.join().map_err(|_| Error::internal("the segment writer panicked"))?? {
+            Some(segment) => segment.finish(name),
+            None => Err(self.writer_error()),
+        }
+    }
+}
+
+impl Drop for PendingSegment {
+    fn drop(&mut self) {
+        drop(self.sender.take());
+        if let Some(writer) = self.writer.take() {
+            // The import is failing already: the writer's own result adds nothing.
+            let _ = writer.join();
+        }
+    }
 }
 
 pub(crate) async fn force_id(connection: &mut SqliteConnection, name: &str) -> Result<i64, Error> {
@@ -321,57 +473,51 @@ impl Store {
         summary.rows_read = extract.files.iter().map(|file| file.rows).sum();
         summary.unchanged = extract.files.iter().map(|file| file.repeated).sum();
         let reject = |origin: Origin, field: &str, reason: String| Diagnostic {
-            file: extract.files[origin.file as usize].path.clone(),
-            line: origin.line,
+            file: extract.files[origin.file()].path.clone(),
+            line: origin.line(),
             field: field.to_string(),
             reason,
             row: String::new(),
         };
-        // The new crimes, encoded for the segment as they are found (the
-        // other kinds are encoded by their checking threads).
-        let mut new_crimes = segment::Part::with_capacity(extract.crimes.len());
-        let mut delta = CountsDelta::with_capacity(extract.crimes.len());
-        // The crimes are checked and counted here while a thread each checks
-        // and counts the outcomes, the suspect activity and the ASB incidents
-        // (read-only lookups into the extract and the store; each counts into
-        // a delta of its own, one source each, so they never share a cell).
-        let (outcomes, activities, asb) = std::thread::scope(|scope| {
-            let outcomes = scope.spawn(|| {
-                check_events(
-                    Source::Outcomes,
-                    extract.outcomes.iter().map(|(outcome, origin)| {
-                        let event = StoredEvent {
-                            crime_reference: outcome.crime_reference.as_str(),
-                            kind: outcome.outcome_type,
-                            date: pack_date(outcome.date),
-                        };
-                        (event, outcome.date.year_month(), u16::from(outcome.outcome_type), *origin)
-                    }),
-                    extract,
-                    &stored_crimes,
-                    &stored_outcomes,
-                )
-            });
-            let activities = scope.spawn(|| {
-                check_events(
-                    Source::SuspectEvents,
-                    extract.activities.iter().map(|(activity, origin)| {
-                        let event = StoredEvent {
-                            crime_reference: activity.crime_reference.as_str(),
-                            kind: activity.event as u8,
-                            date: pack_date(activity.date),
-                        };
-                        (event, activity.date.year_month(), activity.event as u16, *origin)
-                    }),
-                    extract,
-                    &stored_crimes,
-                    &stored_activities,
-                )
+        // The new records go to the segment kind by kind as each kind is
+        // checked: a writer thread writes the crimes while the events are
+        // still being checked, and syncs the file while the counts go into
+        // the catalog. (The transaction holds the store's write lock, so one
+        // temporary name serves.)
+        let pending = PendingSegment::start(segment::SegmentWriter::create(&self.segments_dir(), PENDING_SEGMENT)?);
+        // Threads check and count the crimes and the outcomes (each in two or
+        // more runs: the largest kinds), the suspect activity and the ASB
+        // incidents: read-only lookups into the extract and the store, each
+        // counting into a delta of its own (cells they share are summed when
+        // the pages are written).
+        let (deltas, new_records) = std::thread::scope(|scope| {
+            let (stored_crimes, stored_outcomes, stored_activities) =
+                (&stored_crimes, &stored_outcomes, &stored_activities);
+            // The crimes in two or more runs, each checked on a thread of its own.
+            let mut runs: Vec<&[(Crime, Origin)]> = extract.crime_chunks().collect();
+            if let [only] = runs[..] {
+                runs = only.chunks(only.len().div_ceil(2).max(1)).collect();
+            }
+            let crimes: Vec<_> =
+                runs.into_iter().map(|run| scope.spawn(move || check_crimes(run, stored_crimes))).collect();
+            let half = extract.outcomes.len().div_ceil(2).max(1);
+            let outcomes: Vec<_> = extract
+                .outcomes
+                .chunks(half)
+                .map(|events| {
+                    scope.spawn(move || {
+                        check_events(Source::Outcomes, events, outcome_event, extract, stored_crimes, stored_outcomes)
+                    })
+                })
+                .collect();
+            let activities = scope.spawn(move || {
+                let events = &extract.activities;
+                check_events(Source::SuspectEvents, events, activity_event, extract, stored_crimes, stored_activities)
             });
             let asb = scope.spawn(|| {
                 let mut delta = CountsDelta::with_capacity(extract.asb.len());
                 let (mut new, mut unchanged, mut conflicts) =
-                    (segment::Part::with_capacity(extract.asb.len()), 0, Vec::new());
+                    (segment::Part::with_capacity(extract.asb.len(), ASB_BYTES), 0, Vec::new());
                 for (incident, origin) in &extract.asb {
                     let candidate = StoredAsb {
                         reference: incident.reference.as_str(),
@@ -395,56 +541,56 @@ impl Store {
                 }
                 Ok::<_, Error>((new, delta, unchanged, conflicts))
             });
-            for (crime, origin) in &extract.crimes {
-                let candidate = StoredCrime::of(crime);
-                match stored_crimes.get(crime.reference.as_str()) {
-                    Some(stored) if *stored == candidate => summary.unchanged += 1,
-                    Some(_) => summary.rejects.push(reject(*origin, "crime_reference", format!(
-                        "'{}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)",
-                        crime.reference
-                    ))),
-                    None => {
-                        if let Some(counted) = delta.counted_as(&candidate) {
-                            delta.add(Source::Crimes, crime.recorded.year_month(), counted, 0);
-                        }
-                        new_crimes.push(&candidate)?;
-                    }
+            let mut crime_parts = Vec::new();
+            let mut deltas = Vec::new();
+            for checker in crimes {
+                let checked = checker.join().expect("a crime checker panicked")?;
+                summary.unchanged += checked.unchanged;
+                for (origin, reference) in checked.conflicts {
+                    summary.rejects.push(reject(origin, "crime_reference", format!(
+                        "'{reference}' is already stored with different content; stored records are never overwritten (a correction needs the stored record removed first)"
+                    )));
                 }
+                deltas.push(checked.delta);
+                crime_parts.push(checked.new);
             }
-            Ok::<_, Error>((
-                outcomes.join().expect("the outcome checker panicked")?,
-                activities.join().expect("the suspect activity checker panicked")?,
-                asb.join().expect("the ASB checker panicked")?,
-            ))
+            let mut new_records: usize = crime_parts.iter().map(segment::Part::records).sum();
+            pending.write(crime_parts)?;
+            let not_found = |reference: &str| {
+                format!(
+                    "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
+                )
+            };
+            for checkers in [outcomes, vec![activities]] {
+                let mut parts = Vec::new();
+                for checker in checkers {
+                    let checked = checker.join().expect("an event checker panicked")?;
+                    summary.unchanged += checked.unchanged;
+                    for (origin, reference) in checked.missing {
+                        summary.rejects.push(reject(origin, "crime_reference", not_found(reference)));
+                    }
+                    deltas.push(checked.delta);
+                    new_records += checked.new.records();
+                    parts.push(checked.new);
+                }
+                pending.write(parts)?;
+            }
+            let (new_asb, asb_delta, asb_unchanged, asb_conflicts) = asb.join().expect("the ASB checker panicked")?;
+            summary.unchanged += asb_unchanged;
+            for (origin, reference) in asb_conflicts {
+                summary.rejects.push(reject(
+                    origin,
+                    "incident_reference",
+                    format!(
+                        "'{reference}' is already stored with different content; stored records are never overwritten"
+                    ),
+                ));
+            }
+            new_records += new_asb.records();
+            pending.write(vec![new_asb])?;
+            deltas.push(asb_delta);
+            Ok::<_, Error>((deltas, new_records))
         })?;
-        let not_found = |reference: &str| {
-            format!(
-                "'{reference}' is not a crime in this import or in the store (a rejected crime row takes its outcomes and suspect activity with it)"
-            )
-        };
-        let mut deltas = vec![delta];
-        let mut parts = vec![new_crimes];
-        for checked in [outcomes, activities] {
-            summary.unchanged += checked.unchanged;
-            for (origin, reference) in checked.missing {
-                summary.rejects.push(reject(origin, "crime_reference", not_found(reference)));
-            }
-            deltas.push(checked.delta);
-            parts.push(checked.new);
-        }
-        let (new_asb, asb_delta, asb_unchanged, asb_conflicts) = asb;
-        summary.unchanged += asb_unchanged;
-        for (origin, reference) in asb_conflicts {
-            summary.rejects.push(reject(
-                origin,
-                "incident_reference",
-                format!("'{reference}' is already stored with different content; stored records are never overwritten"),
-            ));
-        }
-        parts.push(new_asb);
-        deltas.push(asb_delta);
-        let parts: [segment::Part; 4] = parts.try_into().expect("a part per kind");
-        let new_records: usize = parts.iter().map(segment::Part::records).sum();
         summary.stored = new_records as u64;
         summary.rejected = summary.rejects.len() as u64;
         summary.rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -452,6 +598,8 @@ impl Store {
         if strict && !summary.rejects.is_empty() {
             return Err(strict_refusal(&summary));
         }
+        // Nothing new: no segment (the pending one is removed).
+        let pending = (new_records > 0).then(|| pending.sync());
 
         // Write: the import, its files, the segment, the counts, the coverage.
         let import_id: i64 = sqlx::query_scalar(
@@ -482,14 +630,11 @@ impl Store {
             .execute(&mut *transaction)
             .await?;
         }
-        // The segment is written and synced on a thread of its own while the
-        // counts go into the catalog; the catalog names it only once both are done.
-        let mut segment_written = None;
-        if new_records > 0 {
+        // The segment is being synced on its writer thread while the counts
+        // go into the catalog; the catalog names it only once both are done.
+        let mut segment_name = None;
+        if pending.is_some() {
             let name = format!("extract-{import_id}-force-{force_id}.seg");
-            let pieces = segment::assemble(parts)?;
-            let (dir, file) = (self.segments_dir(), name.clone());
-            segment_written = Some(std::thread::spawn(move || segment::write_pieces(&dir, &file, &pieces)));
             sqlx::query("INSERT INTO segments (import_id, force_id, file, records) VALUES (?, ?, ?, ?)")
                 .bind(import_id)
                 .bind(force_id)
@@ -497,10 +642,11 @@ impl Store {
                 .bind(new_records as i64)
                 .execute(&mut *transaction)
                 .await?;
+            segment_name = Some(name);
         }
         write_counts(&mut transaction, force_id, deltas).await?;
-        if let Some(writer) = segment_written {
-            writer.join().map_err(|_| Error::internal("the segment writer panicked"))??;
+        if let (Some(pending), Some(name)) = (pending, segment_name) {
+            pending.finish(&name)?;
         }
         for kind in extract.kinds() {
             let source = match kind {

@@ -151,8 +151,8 @@ pub fn encode<S: Serialize>(data: &SegmentData<S>) -> Result<Vec<u8>, Error> {
 /// One kind's records of a segment, encoded as they are found (so the
 /// records need not be collected first): a segment is its parts in order —
 /// crimes, outcomes, suspect activity, ASB — each a postcard sequence, so
-/// that [`assemble`] gives exactly the bytes [`encode`] gives for the same
-/// records.
+/// that [`SegmentWriter`] writes exactly the bytes [`encode`] gives for the
+/// same records. A kind may come in several parts (one per checking thread).
 #[derive(Debug, Default)]
 pub struct Part {
     records: usize,
@@ -160,9 +160,12 @@ pub struct Part {
 }
 
 impl Part {
-    /// Room for about `records` records (about 28 bytes each).
-    pub fn with_capacity(records: usize) -> Self {
-        Self { records: 0, bytes: Vec::with_capacity(records * 28) }
+    /// Room for `records` records of up to `bytes_each` bytes. Reserving
+    /// more than is used costs address space, not memory (untouched pages
+    /// are never faulted in), while a buffer that has to grow copies itself
+    /// into new pages the kernel must first zero: so reserve generously.
+    pub fn with_capacity(records: usize, bytes_each: usize) -> Self {
+        Self { records: 0, bytes: Vec::with_capacity(records * bytes_each) }
     }
 
     pub fn push<T: Serialize>(&mut self, record: &T) -> Result<(), Error> {
@@ -178,24 +181,100 @@ impl Part {
     }
 }
 
-/// The pieces of a segment's bytes, in order, from its four parts (crimes,
-/// outcomes, suspect activity, ASB; no police.uk rows): written one after
-/// another they are the segment, with no copy into one buffer.
-pub fn assemble(parts: [Part; 4]) -> Result<Vec<Vec<u8>>, Error> {
-    let length = |records: usize| {
-        postcard::to_allocvec(&records).map_err(|error| Error::internal(format!("encoding a segment: {error}")))
-    };
-    let mut pieces = vec![MAGIC.to_vec()];
-    for part in parts {
-        pieces.push(length(part.records)?);
-        pieces.push(part.bytes);
-    }
-    pieces.push(length(0)?);
-    Ok(pieces)
+/// The length prefix of a postcard sequence of `records` records.
+fn sequence_length(records: usize) -> Result<Vec<u8>, Error> {
+    postcard::to_allocvec(&records).map_err(|error| Error::internal(format!("encoding a segment: {error}")))
 }
 
-/// Writes a segment given as pieces (see [`assemble`]) to `dir/name`, as [`write_encoded`] does.
-pub fn write_pieces<B: AsRef<[u8]>>(dir: &Path, name: &str, pieces: &[B]) -> Result<PathBuf, Error> {
+/// A segment being written kind by kind as each kind's records are checked
+/// (crimes, outcomes, suspect activity, ASB; no police.uk rows), each kind
+/// given as parts in order: the bytes are exactly [`encode`]'s for the same
+/// records. It is written under a temporary name in `dir` and becomes a
+/// segment only by [`SegmentWriter::finish`]; dropped before that, the
+/// temporary file is removed.
+#[derive(Debug)]
+pub struct SegmentWriter {
+    dir: PathBuf,
+    temporary: PathBuf,
+    file: Option<fs::File>,
+    kinds: usize,
+    records: usize,
+}
+
+/// The kinds a segment written by [`SegmentWriter`] holds before its (empty) police.uk rows.
+const WRITTEN_KINDS: usize = 4;
+
+impl SegmentWriter {
+    /// Starts a segment in `dir` under the temporary name `temporary_name`.
+    pub fn create(dir: &Path, temporary_name: &str) -> Result<Self, Error> {
+        fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
+        let temporary = dir.join(temporary_name);
+        let mut file = fs::File::create(&temporary).map_err(|error| Error::io(&temporary, error))?;
+        file.write_all(MAGIC).map_err(|error| Error::io(&temporary, error))?;
+        Ok(Self { dir: dir.to_path_buf(), temporary, file: Some(file), kinds: 0, records: 0 })
+    }
+
+    /// Writes the next kind's records, given as `parts` in order.
+    pub fn write_kind(&mut self, parts: &[Part]) -> Result<(), Error> {
+        if self.kinds == WRITTEN_KINDS {
+            return Err(Error::internal("a segment has four kinds of records"));
+        }
+        let records: usize = parts.iter().map(Part::records).sum();
+        let length = sequence_length(records)?;
+        let file = self.file.as_mut().expect("an unfinished segment has its file");
+        std::iter::once(length.as_slice())
+            .chain(parts.iter().map(|part| part.bytes.as_slice()))
+            .try_for_each(|piece| file.write_all(piece))
+            .map_err(|error| Error::io(&self.temporary, error))?;
+        self.kinds += 1;
+        self.records += records;
+        Ok(())
+    }
+
+    /// The records written so far.
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Writes the kinds not given (as empty) and syncs the file: after this
+    /// the bytes are on disk and only [`SegmentWriter::finish`] remains.
+    pub fn sync(&mut self) -> Result<(), Error> {
+        while self.kinds < WRITTEN_KINDS {
+            self.write_kind(&[])?;
+        }
+        let length = sequence_length(0)?;
+        let file = self.file.as_mut().expect("an unfinished segment has its file");
+        file.write_all(&length).and_then(|()| file.sync_all()).map_err(|error| Error::io(&self.temporary, error))?;
+        self.kinds += 1;
+        Ok(())
+    }
+
+    /// Syncs the segment (if [`SegmentWriter::sync`] has not) and renames it
+    /// into place as `name`.
+    pub fn finish(mut self, name: &str) -> Result<PathBuf, Error> {
+        if self.kinds <= WRITTEN_KINDS {
+            self.sync()?;
+        }
+        drop(self.file.take());
+        let path = self.dir.join(name);
+        fs::rename(&self.temporary, &path).map_err(|error| Error::io(&path, error))?;
+        Ok(path)
+    }
+}
+
+impl Drop for SegmentWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            // Not finished: the temporary file is no segment. A failure to
+            // remove it leaves an orphan that the next import removes.
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes a segment given as byte pieces in order to `dir/name`, durably:
+/// to a temporary file, synced, then renamed into place.
+fn write_pieces<B: AsRef<[u8]>>(dir: &Path, name: &str, pieces: &[B]) -> Result<PathBuf, Error> {
     fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
     let path = dir.join(name);
     let temporary = dir.join(format!("{name}.tmp"));
@@ -228,7 +307,7 @@ pub fn read(path: &Path) -> Result<SegmentData, Error> {
 mod tests {
 
     #[test]
-    fn parts_assembled_are_the_bytes_of_the_whole_segment() {
+    fn a_segment_written_kind_by_kind_is_the_bytes_of_the_whole_segment() {
         use super::*;
         let data: SegmentData<&str> = SegmentData {
             crimes: vec![
@@ -249,24 +328,60 @@ mod tests {
                     status: 1,
                 },
             ],
-            outcomes: vec![StoredEvent { crime_reference: "46/1/24", kind: 1, date: 20240610 }],
+            outcomes: vec![
+                StoredEvent { crime_reference: "46/1/24", kind: 1, date: 20240610 },
+                StoredEvent { crime_reference: "46/2/24", kind: 9, date: 20240611 },
+            ],
             activities: Vec::new(),
             asb: vec![StoredAsb { reference: "A1", date: 20240503, asb_type: 2, district: "Thanet" }],
             police_uk: Vec::new(),
         };
-        let mut parts: [Part; 4] = Default::default();
-        data.crimes.iter().try_for_each(|record| parts[0].push(record)).unwrap();
-        data.outcomes.iter().try_for_each(|record| parts[1].push(record)).unwrap();
-        data.asb.iter().try_for_each(|record| parts[3].push(record)).unwrap();
-        assert_eq!(parts.iter().map(Part::records).sum::<usize>(), 4);
-        let assembled: Vec<u8> = assemble(parts).unwrap().concat();
-        assert_eq!(assembled, encode(&data).unwrap());
         let dir = tempfile::tempdir().unwrap();
-        let mut parts: [Part; 4] = Default::default();
-        data.crimes.iter().try_for_each(|record| parts[0].push(record)).unwrap();
-        let path = write_pieces(dir.path(), "a.seg", &assemble(parts).unwrap()).unwrap();
-        assert_eq!(read(&path).unwrap().crimes.len(), 2);
+        let part = |records: &[&dyn erased::Record]| {
+            let mut part = Part::with_capacity(records.len(), 8);
+            records.iter().try_for_each(|record| record.push_to(&mut part)).unwrap();
+            part
+        };
+        let mut writer = SegmentWriter::create(dir.path(), "pending.tmp").unwrap();
+        writer.write_kind(&[part(&[&data.crimes[0], &data.crimes[1]])]).unwrap();
+        // One kind in two parts (two checking threads) is one sequence.
+        writer.write_kind(&[part(&[&data.outcomes[0]]), part(&[&data.outcomes[1]])]).unwrap();
+        writer.write_kind(&[]).unwrap();
+        writer.write_kind(&[part(&[&data.asb[0]])]).unwrap();
+        assert_eq!(writer.records(), 5);
+        let path = writer.finish("a.seg").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), encode(&data).unwrap());
+        assert!(!dir.path().join("pending.tmp").exists(), "renamed into place");
+
+        // Kinds not given are written empty.
+        let mut writer = SegmentWriter::create(dir.path(), "pending.tmp").unwrap();
+        writer.write_kind(&[part(&[&data.crimes[0]])]).unwrap();
+        let path = writer.finish("b.seg").unwrap();
+        assert_eq!(read(&path).unwrap().crimes.len(), 1);
+        assert_eq!(read(&path).unwrap().records(), 1);
+
+        // Dropped unfinished, it leaves nothing behind.
+        let mut writer = SegmentWriter::create(dir.path(), "pending.tmp").unwrap();
+        writer.write_kind(&[part(&[&data.crimes[0]])]).unwrap();
+        writer.sync().unwrap();
+        drop(writer);
+        assert!(!dir.path().join("pending.tmp").exists(), "an unfinished segment is removed");
+        assert!(SegmentWriter::create(dir.path(), "pending.tmp").unwrap().write_kind(&[]).is_ok());
     }
+
+    /// Records of different types pushed through one list in the test.
+    mod erased {
+        use super::super::*;
+        pub trait Record {
+            fn push_to(&self, part: &mut Part) -> Result<(), Error>;
+        }
+        impl<T: Serialize> Record for T {
+            fn push_to(&self, part: &mut Part) -> Result<(), Error> {
+                part.push(self)
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
