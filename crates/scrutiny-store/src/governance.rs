@@ -1114,6 +1114,14 @@ impl Governance {
 
     // ----- the audit log (read only)
 
+    /// The id of the newest audit entry (0 for none): every change is
+    /// audited in its own transaction, so this moves whenever anything
+    /// recorded does — what a cache of rendered pages keys on.
+    pub async fn generation(&self) -> Result<i64, Error> {
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit_log").fetch_one(&self.pool).await?;
+        Ok(newest.unwrap_or(0))
+    }
+
     /// The newest `limit` entries, newest first, optionally of one entity.
     pub async fn audit_log(&self, entity: Option<(&str, i64)>, limit: i64) -> Result<Vec<AuditEntry>, Error> {
         let mut conditions = Conditions::default();

@@ -249,6 +249,16 @@ impl Store {
         &self.pool
     }
 
+    /// Which imports the store holds, as a text that changes with every
+    /// committed import of records or returns: what caches of figures key on.
+    pub async fn generation(&self) -> Result<String, Error> {
+        let (imports, returns): (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT (SELECT MAX(id) FROM imports), (SELECT MAX(id) FROM return_imports)")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(format!("imports {}, returns {}", imports.unwrap_or(0), returns.unwrap_or(0)))
+    }
+
     /// The forces in the store with what each source covers.
     pub async fn forces(&self) -> Result<Vec<ForceSummary>, Error> {
         let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(

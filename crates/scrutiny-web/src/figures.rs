@@ -28,6 +28,11 @@ impl Records {
     pub fn new(store: Store, force: Option<String>) -> Records {
         Records { store, force, cache: Mutex::new(None) }
     }
+
+    /// See [`Store::generation`].
+    pub(crate) async fn generation(&self) -> Result<String, AppError> {
+        self.store.generation().await.map_err(|error| AppError::internal(format!("reading the records store: {error}")))
+    }
 }
 
 /// The published figures of one quarter.
@@ -44,8 +49,9 @@ pub(crate) fn plan(plan_id: &str) -> Result<&'static Plan, AppError> {
     DEFINITIONS.plan(plan_id).map_err(|error| AppError::internal(format!("the portal's plan: {error}")))
 }
 
-/// The latest quarter's figures, computed again only when the store's forces,
-/// coverage or extract dates have changed since the last time.
+/// The latest quarter's figures, computed again only when the store has
+/// taken an import (or its forces, coverage or extract dates have changed)
+/// since the last time.
 pub(crate) async fn snapshot(
     records: &Records,
     plan: &Plan,
@@ -56,7 +62,10 @@ pub(crate) async fn snapshot(
     if forces.is_empty() {
         return Ok(None);
     }
-    let key = format!("{}|{}|{forces:?}", plan.id, policy.threshold);
+    // Every import moves the generation, even one that leaves the coverage
+    // and extract dates as they were (more records, or returns).
+    let generation = records.store.generation().await.map_err(store_error)?;
+    let key = format!("{}|{}|{generation}|{forces:?}", plan.id, policy.threshold);
     if let Some((cached, snapshot)) = records.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref()
         && *cached == key
     {

@@ -10,6 +10,7 @@
 //! shows internals.
 
 mod auth;
+pub mod cache;
 mod documents;
 mod error;
 mod figures;
@@ -83,6 +84,8 @@ struct Inner {
     manual_clock: Option<AtomicI64>,
     /// The records store the portal's figures come from, once set.
     records: std::sync::OnceLock<Records>,
+    /// Rendered public responses.
+    pages: cache::PageCache,
 }
 
 impl AppState {
@@ -104,6 +107,7 @@ impl AppState {
                 throttle: auth::Throttle::default(),
                 manual_clock,
                 records: std::sync::OnceLock::new(),
+                pages: cache::PageCache::default(),
             }),
         }
     }
@@ -129,6 +133,27 @@ impl AppState {
 
     fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// What every public page is rendered from, as one text: the newest
+    /// audit entry, the records store's imports and the day.
+    async fn generation(&self) -> Result<String, AppError> {
+        let governance = self.governance().generation().await?;
+        let records = match self.records() {
+            Some(records) => records.generation().await?,
+            None => "no records".to_string(),
+        };
+        Ok(format!("audit {governance}; {records}; day {}", self.now().div_euclid(86_400)))
+    }
+
+    /// How many rendered public responses are kept (for tests and diagnostics).
+    pub fn cached_pages(&self) -> usize {
+        self.inner.pages.len()
+    }
+
+    /// How many public responses have been sent as kept.
+    pub fn cache_hits(&self) -> u64 {
+        self.inner.pages.hits()
     }
 
     fn now(&self) -> i64 {
@@ -370,47 +395,73 @@ async fn guarded(state: AppState, request: Request, next: Next) -> Result<Respon
     // anything a signed-in viewer sees is theirs alone.
     let shared = method == Method::GET && role == Role::Public && route.permission == Permission::ViewPublished;
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    // A shared response rendered under the current generation is sent as kept.
+    let url = request.uri().to_string();
+    let generation = if shared { Some(state.generation().await?) } else { None };
+    if let Some(generation) = &generation
+        && let Some(cached) = state.inner.pages.get(generation, &url, state.now())
+    {
+        return Ok(answer(cached.status, cached.headers, cached.body, if_none_match.as_ref()));
+    }
     let request = if method == Method::POST { check_csrf(&viewer, route, request).await? } else { request };
     let mut request = request;
     request.extensions_mut().insert(viewer);
     let response = next.run(request).await;
     // A response that sets a cookie (the login form's) is never shared.
-    if !shared || response.status() != axum::http::StatusCode::OK || response.headers().contains_key(header::SET_COOKIE)
-    {
+    let Some(generation) = generation else { return Ok(response) };
+    if response.status() != axum::http::StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return Ok(response);
     }
-    validated(response, if_none_match).await
+    let (parts, body) = response.into_parts();
+    let body =
+        to_bytes(body, usize::MAX).await.map_err(|error| AppError::internal(format!("reading a page: {error}")))?;
+    let headers = shared_headers(parts.headers, &body)?;
+    let cached = cache::Cached { status: parts.status, headers, body, at: state.now() };
+    state.inner.pages.put(&generation, &url, cached.clone());
+    Ok(answer(cached.status, cached.headers, cached.body, if_none_match.as_ref()))
 }
 
 /// How long a shared cache may keep a public page before revalidating it.
 pub const PUBLIC_MAX_AGE_SECONDS: u32 = 60;
 
-/// A public response with its ETag (a digest of its body) and caching
-/// headers, or `304 Not Modified` when the visitor holds that version.
-async fn validated(response: Response, if_none_match: Option<header::HeaderValue>) -> Result<Response, AppError> {
+/// A public response's headers with its ETag (a digest of its body) and caching headers.
+fn shared_headers(mut headers: header::HeaderMap, body: &[u8]) -> Result<header::HeaderMap, AppError> {
     use sha2::{Digest, Sha256};
-    let (mut parts, body) = response.into_parts();
-    let bytes =
-        to_bytes(body, usize::MAX).await.map_err(|error| AppError::internal(format!("reading a page: {error}")))?;
-    let digest = Sha256::digest(&bytes);
+    let digest = Sha256::digest(body);
     let tag = format!("\"{}\"", digest[..16].iter().map(|byte| format!("{byte:02x}")).collect::<String>());
     let tag_value = header::HeaderValue::from_str(&tag).map_err(|error| AppError::internal(error.to_string()))?;
     let cache = header::HeaderValue::from_str(&format!("public, max-age={PUBLIC_MAX_AGE_SECONDS}"))
         .map_err(|error| AppError::internal(error.to_string()))?;
+    headers.insert(header::ETAG, tag_value);
+    headers.insert(header::CACHE_CONTROL, cache);
+    // A signed-in viewer of the same URL sees their own header: caches key on the cookie.
+    headers.insert(header::VARY, header::HeaderValue::from_static("Cookie"));
+    Ok(headers)
+}
+
+/// The public response, or `304 Not Modified` when the visitor holds that version.
+fn answer(
+    status: axum::http::StatusCode,
+    mut headers: header::HeaderMap,
+    body: axum::body::Bytes,
+    if_none_match: Option<&header::HeaderValue>,
+) -> Response {
+    let tag = headers.get(header::ETAG).and_then(|tag| tag.to_str().ok()).unwrap_or_default().to_string();
     let held = if_none_match
-        .as_ref()
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.split(',').map(str::trim).any(|candidate| candidate == tag || candidate == "*"));
-    parts.headers.insert(header::ETAG, tag_value);
-    parts.headers.insert(header::CACHE_CONTROL, cache);
-    // A signed-in viewer of the same URL sees their own header: caches key on the cookie.
-    parts.headers.insert(header::VARY, header::HeaderValue::from_static("Cookie"));
-    if held {
-        parts.status = axum::http::StatusCode::NOT_MODIFIED;
-        parts.headers.remove(header::CONTENT_LENGTH);
-        return Ok(Response::from_parts(parts, Body::empty()));
-    }
-    Ok(Response::from_parts(parts, Body::from(bytes)))
+    let mut response = if held {
+        headers.remove(header::CONTENT_LENGTH);
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = axum::http::StatusCode::NOT_MODIFIED;
+        response
+    } else {
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = status;
+        response
+    };
+    *response.headers_mut() = headers;
+    response
 }
 
 /// Reads the form, compares its `csrf_token` with the session's (or, for the

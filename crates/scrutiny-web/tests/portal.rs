@@ -356,3 +356,55 @@ async fn public_pages_are_cacheable_and_revalidated_by_their_etag() {
     assert_eq!(signed_in.status, StatusCode::OK);
     assert!(signed_in.headers.get(header::ETAG).is_none(), "a signed-in page is not shared");
 }
+
+/// A public page is rendered once and then sent as kept; any recorded change
+/// (here made straight in the database, as another process would) or a new
+/// day shows at once, and a kept page is never older than the cache allows.
+#[tokio::test]
+async fn rendered_public_pages_are_kept_until_something_they_show_changes() {
+    let app = app().await;
+    seed(&app).await;
+    let public = Client::default();
+    let first = public.get(&app, "/public/questions").await;
+    assert!(first.body.contains(PUBLISHED_QUESTION));
+    assert_eq!(app.state.cached_pages(), 1, "the page is kept");
+    let again = public.get(&app, "/public/questions").await;
+    assert_eq!(again.body, first.body);
+    assert_eq!(app.state.cache_hits(), 1, "and sent as kept");
+
+    // A question answered and published since: the kept page is not sent.
+    let governance = app.state.governance();
+    let editor = governance.user_by_email(&email(Role::Editor)).await.unwrap().unwrap();
+    let force = governance.user_by_email(&email(Role::ForceResponder)).await.unwrap().unwrap();
+    let meeting = governance.meetings(&Default::default()).await.unwrap()[0].id;
+    let form = QuestionForm {
+        paper: "Delivery & Performance".into(),
+        priority: String::new(),
+        text: "A later question about rural crime".into(),
+    };
+    let asked = governance.ask_question(&editor, meeting, &form).await.unwrap();
+    let Saved::Done(responded) = governance.respond(&force, asked.id, asked.version, "A later answer").await.unwrap()
+    else {
+        panic!()
+    };
+    governance.publish_question(&editor, responded.id, responded.version).await.unwrap();
+    let after = public.get(&app, "/public/questions").await;
+    assert!(after.body.contains("A later question about rural crime"), "the change shows at once");
+    assert_eq!((app.state.cached_pages(), app.state.cache_hits()), (1, 1), "the cache began again");
+
+    // Past its age a kept page is rendered again, and so it is on a new day.
+    assert_eq!(public.get(&app, "/public/questions").await.body, after.body);
+    assert_eq!(app.state.cache_hits(), 2);
+    app.state.advance_clock(scrutiny_web::cache::MAX_AGE_SECONDS + 1);
+    assert_eq!(public.get(&app, "/public/questions").await.body, after.body);
+    assert_eq!(app.state.cache_hits(), 2, "past its age: rendered again");
+    app.state.advance_clock(86_400);
+    public.get(&app, "/public/questions").await;
+    assert_eq!((app.state.cached_pages(), app.state.cache_hits()), (1, 2), "a new day: rendered again");
+
+    // What a signed-in viewer sees is never kept.
+    let office = crate::util::login(&app, Role::Editor).await;
+    let before = app.state.cached_pages();
+    office.get(&app, "/public/decisions").await;
+    assert_eq!(app.state.cached_pages(), before, "a signed-in page is not kept");
+}
