@@ -6,6 +6,29 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+/// A meeting paper's format, told by its contents (never its name), and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperText {
+    pub format: scrutiny_core::governance::PaperFormat,
+    pub text: String,
+}
+
+/// Reads an uploaded paper: a PDF (`%PDF-` and a text layer that can be
+/// read) or a Word document (a zip with `word/document.xml`); anything else
+/// is refused with a sentence saying why.
+pub fn paper_text(bytes: &[u8]) -> Result<PaperText, String> {
+    use scrutiny_core::governance::PaperFormat;
+    if bytes.starts_with(b"%PDF-") {
+        let text = pdf(bytes).map_err(|_| "the file starts like a PDF but cannot be read as one".to_string())?;
+        return Ok(PaperText { format: PaperFormat::Pdf, text });
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let text = docx(bytes).map_err(|_| "the file is a zip archive but not a Word document (.docx)".to_string())?;
+        return Ok(PaperText { format: PaperFormat::Docx, text });
+    }
+    Err("the file is neither a PDF nor a Word document (.docx)".to_string())
+}
+
 /// Plain text: UTF-8 (a byte-order mark is dropped; bytes that are not UTF-8
 /// are replaced, so a Windows-1252 export still has its figures).
 pub fn plain(bytes: &[u8]) -> String {
