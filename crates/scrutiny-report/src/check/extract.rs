@@ -154,7 +154,9 @@ fn operand(operation: &lopdf::content::Operation, index: usize) -> f32 {
 
 /// The text layer of a PDF.
 pub fn pdf(bytes: &[u8]) -> Result<String, String> {
-    let document = lopdf::Document::load_mem(bytes).map_err(|error| format!("not a PDF that can be read: {error}"))?;
+    let mut document =
+        lopdf::Document::load_mem(bytes).map_err(|error| format!("not a PDF that can be read: {error}"))?;
+    simplify_to_unicode_maps(&mut document);
     let mut lines: Vec<String> = Vec::new();
     for (_, page) in document.get_pages() {
         let fonts = document.get_page_fonts(page).map_err(|error| format!("cannot read the page's fonts: {error}"))?;
@@ -242,6 +244,27 @@ pub fn pdf(bytes: &[u8]) -> Result<String, String> {
         lines.extend(layout(pieces));
     }
     Ok(lines.join("\n"))
+}
+
+/// Drops the `/CMapVersion` and `/WMode` entries of every ToUnicode CMap:
+/// lopdf's CMap parser accepts only `/CIDSystemInfo`, `/CMapName` and
+/// `/CMapType` before the mappings, and Typst (so Scrutiny's own PDFs) writes
+/// both. Neither changes what a code means as text.
+fn simplify_to_unicode_maps(document: &mut lopdf::Document) {
+    for object in document.objects.values_mut() {
+        let Ok(stream) = object.as_stream_mut() else { continue };
+        let Ok(content) = stream.decompressed_content() else { continue };
+        if !content.windows(9).any(|window| window == b"begincmap") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&content);
+        let kept: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("/CMapVersion") && !line.trim_start().starts_with("/WMode"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        stream.set_plain_content(kept.into_bytes());
+    }
 }
 
 /// Pieces into lines: top to bottom, left to right, a tab across a wide gap.
