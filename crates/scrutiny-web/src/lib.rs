@@ -37,7 +37,7 @@ use scrutiny_store::governance::{Governance, Session};
 pub use auth::{generate_password, hash_password};
 pub use error::AppError;
 pub use figures::Records;
-pub use papers::UPLOAD_LIMIT;
+pub use papers::{UPLOAD_LIMIT, attach_quarterly_paper};
 
 /// How the application is set up.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use scrutiny_core::definitions::Plan;
 use scrutiny_core::governance::{FieldErrors, PaperCategory, PaperFormat, PaperSource};
 use scrutiny_core::month::YearMonth;
 use scrutiny_store::governance::{Actor, NewPaper, Paper, PaperFile, Saved};
@@ -128,7 +129,7 @@ pub async fn paper_upload(
     match file {
         _ if too_large => errors.add(
             "file",
-            &format!(
+            format!(
                 "the file is larger than {}: attach a smaller one",
                 scrutiny_core::governance::file_size(UPLOAD_LIMIT as u64)
             ),
@@ -144,7 +145,7 @@ pub async fn paper_upload(
             .map_err(|error| AppError::internal(format!("reading an uploaded paper: {error}")))?;
             match checked {
                 Ok(ok) => read = Some(ok),
-                Err(message) => errors.add("file", &message),
+                Err(message) => errors.add("file", message),
             }
         }
     }
@@ -202,15 +203,12 @@ pub async fn paper_generate(
     let agenda_item_id = agenda_item(&state, id, &item_text, &mut errors).await;
     let mut built = None;
     if let (Some(plan), Some(month), true) = (plan, month, errors.errors.is_empty()) {
-        match state.records() {
-            None => errors.add("month", "there is no records store to set the paper from (serve with --data)"),
-            Some(records) => match figures::public_paper(records, plan, &state.config().disclosure, month).await? {
-                None => errors.add("month", "the records store holds no force"),
-                Some((_, _, public)) => built = Some((plan, month, public.paper)),
-            },
+        match quarterly_paper(&state, plan, month).await? {
+            Ok(paper) => built = Some((plan, month, paper)),
+            Err(message) => errors.add("month", message),
         }
     }
-    let Some((plan, month, paper)) = built else {
+    let Some((plan, month, generated)) = built else {
         let values = [
             ("plan", plan_id.as_str()),
             ("month", month_text.as_str()),
@@ -224,7 +222,60 @@ pub async fn paper_generate(
         };
         return meeting_view(&state, &viewer, id, extras).await;
     };
-    let today = pages::today(&state);
+    let title = Some(title_text).filter(|title| !title.is_empty());
+    let paper = generated.into_new_paper(id, agenda_item_id, plan, month, title);
+    let stored = state.governance().attach_paper(&Actor::user(account(&viewer)?), &paper).await?;
+    Ok(Redirect::to(&format!("/meetings/{id}#paper-{}", stored.id)).into_response())
+}
+
+/// The quarterly paper as set now: its PDF, HTML and the PDF's text.
+struct GeneratedPaper {
+    pdf: Vec<u8>,
+    html: String,
+    text: String,
+}
+
+impl GeneratedPaper {
+    fn into_new_paper(
+        self,
+        meeting_id: i64,
+        agenda_item_id: Option<i64>,
+        plan: &Plan,
+        month: YearMonth,
+        title: Option<String>,
+    ) -> NewPaper {
+        NewPaper {
+            meeting_id,
+            agenda_item_id,
+            title: title
+                .unwrap_or_else(|| format!("Delivery & Performance: {}, quarter to {}", plan.title, month.long_name())),
+            category: PaperCategory::Performance,
+            source: PaperSource::Generated,
+            format: PaperFormat::Pdf,
+            file_name: format!("{}-{month}.pdf", plan.id),
+            content: self.pdf,
+            html: Some(self.html),
+            text: self.text,
+        }
+    }
+}
+
+/// Sets the quarterly paper of `plan` to `month` from the records store
+/// (the portal's figures, [`figures::public_paper`]), typeset on a blocking
+/// thread; `Ok(Err(why))` when there is nothing to set it from.
+async fn quarterly_paper(
+    state: &AppState,
+    plan: &Plan,
+    month: YearMonth,
+) -> Result<Result<GeneratedPaper, &'static str>, AppError> {
+    let Some(records) = state.records() else {
+        return Ok(Err("there is no records store to set the paper from (serve with --data)"));
+    };
+    let Some((_, _, public)) = figures::public_paper(records, plan, &state.config().disclosure, month).await? else {
+        return Ok(Err("the records store holds no force"));
+    };
+    let paper = public.paper;
+    let today = pages::today(state);
     let html = scrutiny_report::paper::html::render(&paper);
     let (pdf, text) = tokio::task::spawn_blocking(move || {
         let pdf = scrutiny_pdf::paper(&paper, (today.year(), today.month() as u8, today.day() as u8))
@@ -235,25 +286,24 @@ pub async fn paper_generate(
     .await
     .map_err(|error| AppError::internal(format!("typesetting the quarterly paper: {error}")))?
     .map_err(|error| AppError::internal(format!("typesetting the quarterly paper: {error}")))?;
-    let title = if title_text.is_empty() {
-        format!("Delivery & Performance: {}, quarter to {}", plan.title, month.long_name())
-    } else {
-        title_text
-    };
-    let paper = NewPaper {
-        meeting_id: id,
-        agenda_item_id,
-        title,
-        category: PaperCategory::Performance,
-        source: PaperSource::Generated,
-        format: PaperFormat::Pdf,
-        file_name: format!("{}-{month}.pdf", plan.id),
-        content: pdf,
-        html: Some(html),
-        text,
-    };
-    let stored = state.governance().attach_paper(&Actor::user(account(&viewer)?), &paper).await?;
-    Ok(Redirect::to(&format!("/meetings/{id}#paper-{}", stored.id)).into_response())
+    Ok(Ok(GeneratedPaper { pdf, html, text }))
+}
+
+/// Attaches the quarterly Delivery & Performance paper of `plan_id` to
+/// `month` to a meeting, as an editor does from the meeting's page (for
+/// `scrutiny demo`). Refused when the state has no records store.
+pub async fn attach_quarterly_paper(
+    state: &AppState,
+    actor: &Actor,
+    meeting_id: i64,
+    agenda_item_id: Option<i64>,
+    plan_id: &str,
+    month: YearMonth,
+) -> Result<Paper, AppError> {
+    let plan = figures::plan(plan_id)?;
+    let generated = quarterly_paper(state, plan, month).await?.map_err(|why| AppError::Refused(why.to_string()))?;
+    let paper = generated.into_new_paper(meeting_id, agenda_item_id, plan, month, None);
+    Ok(state.governance().attach_paper(actor, &paper).await?)
 }
 
 /// GET /papers/{id}/file: the file, for staff (published or not).
