@@ -255,3 +255,64 @@ async fn the_quarterly_paper_form_says_what_is_wrong_and_keeps_what_was_typed() 
     assert!(reply.body.contains("value=\"2024-07\""));
     assert!(app.state.governance().papers(&PaperFilter::default()).await.unwrap().is_empty());
 }
+
+const MANIFEST: &str = r#"{"format":"scrutiny-force-extract","version":1,"force":"Kent","extracted_on":"2024-08-05","covers":{"from":"2024-05","to":"2024-07"}}"#;
+const CRIME_HEADER: &str = "crime_reference,recorded_date,offence_code,district,domestic_abuse,hate_crime,child_protection,adult_protection,knife_or_sharp_instrument,status\n";
+const CRIMES: &str = "A1,2024-05-03,19C,Maidstone,N,,N,N,N,recorded\nA2,2024-06-04,28E,Thanet,N,,N,N,N,recorded\nA3,2024-07-04,28E,Thanet,N,,N,N,N,recorded\n";
+
+/// Imports a force extract with `crimes` into the records store at `store`.
+async fn import(store: &scrutiny_store::Store, dir: &std::path::Path, crimes: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("extract.json"), MANIFEST).unwrap();
+    std::fs::write(dir.join("crimes.csv"), format!("{CRIME_HEADER}{crimes}")).unwrap();
+    let definitions = scrutiny_core::definitions::Definitions::builtin();
+    let discovery = scrutiny_ingest::extract::discover(dir).unwrap();
+    let extract = scrutiny_ingest::extract::read(&discovery.extracts[0], &definitions).unwrap();
+    store.import_extract(&extract, dir, true).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_generated_quarterly_paper_is_a_snapshot_with_the_portals_disclosure_control() {
+    let app = app().await;
+    let folder = tempfile::tempdir().unwrap();
+    let store = scrutiny_store::Store::open_or_create(&folder.path().join("store")).await.unwrap();
+    import(&store, &folder.path().join("first"), CRIMES).await;
+    let served = scrutiny_store::Store::open(&folder.path().join("store")).await.unwrap();
+    app.state.set_records(scrutiny_web::Records::new(served, None));
+    let id = meeting(&app).await;
+    let editor = login(&app, Role::Editor).await;
+    let path = format!("/meetings/{id}/papers/generated");
+    let fields = [("plan", "making-kent-safer"), ("month", "2024-07"), ("title", ""), ("agenda_item", "")];
+    let reply = editor.post(&app, &path, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let governance = app.state.governance();
+    let paper = governance.papers(&PaperFilter::default()).await.unwrap().remove(0);
+    assert_eq!(paper.title, "Delivery & Performance: Making Kent Safer Plan, quarter to July 2024");
+    assert_eq!((paper.source.as_str(), paper.format, paper.has_html), ("generated", PaperFormat::Pdf, true));
+    assert!(paper.text.contains("Making Kent Safer Plan") && paper.text.contains("3 Month total"), "{}", paper.text);
+    // One rape a quarter is below the disclosure threshold: the paper says so rather than print it.
+    let rape = &paper.text[paper.text.find("Table 2.1").expect("the rape table")..];
+    let may = rape.find("May 2024").unwrap();
+    assert!(
+        rape[may + "May 2024".len()..].trim_start().starts_with("suppressed"),
+        "the paper is set from the portal's protected figures: {}",
+        &rape[may..may + 60]
+    );
+    let html = editor.get(&app, &format!("/papers/{}/paper.html", paper.id)).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.starts_with("<!DOCTYPE html>") || html.body.starts_with("<!doctype html>"));
+    let file = governance.paper_file(paper.id).await.unwrap();
+    assert!(file.content.starts_with(b"%PDF-"));
+
+    // A later import changes the figures, not the paper the board saw; a new paper has the new figures.
+    let more =
+        format!("{CRIMES}A4,2024-07-09,28E,Dover,N,,N,N,N,recorded\nA5,2024-07-10,28E,Dover,N,,N,N,N,recorded\n");
+    import(&store, &folder.path().join("second"), &more).await;
+    let again = governance.paper_file(paper.id).await.unwrap();
+    assert_eq!(again.sha256, paper.sha256);
+    let reply = editor.post(&app, &path, &fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let papers = governance.papers(&PaperFilter::default()).await.unwrap();
+    assert_eq!(papers.len(), 2);
+    assert_ne!(papers[1].sha256, paper.sha256, "set again from the new records");
+}
