@@ -211,13 +211,14 @@ pub async fn seed_demo(data: &Path) -> Result<Governance> {
             &meeting("Performance and Delivery Board", "2024-09-12").validate().map_err(invalid)?,
         )
         .await?;
+    let mut agenda = Vec::new();
     for (title, paper) in [
         ("Introduction, apologies and declarations of interest", ""),
         ("Minutes and action updates", ""),
         ("Delivery & Performance: Making Kent Safer", "Quarterly paper, May – July 2024"),
         ("Inspections, Audits & Reviews", "HMICFRS update"),
     ] {
-        governance.add_agenda_item(&office_actor, september.id, title, paper).await?;
+        agenda.push(governance.add_agenda_item(&office_actor, september.id, title, paper).await?);
     }
     let ask = |paper: &str, priority: &str, text: &str| QuestionForm {
         paper: paper.into(),
@@ -304,11 +305,57 @@ pub async fn seed_demo(data: &Path) -> Result<Governance> {
         )
         .await?;
     seed_demo_records(&governance, &office_actor).await?;
+    seed_demo_papers(&governance, data, &office_actor, september.id, &agenda).await?;
     println!(
-        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 3 decision records (one signed and published, one confidential, one draft), 1 inspection report with 2 recommendations in {}",
+        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 3 decision records (one signed and published, one confidential, one draft), 1 inspection report with 2 recommendations, 2 papers (the generated quarterly paper, published; an uploaded HMICFRS update, not) in {}",
         file.display()
     );
     Ok(governance)
+}
+
+/// The demo board's papers: the quarterly Delivery & Performance paper set
+/// from the demo store as an editor attaches it (published), and an uploaded
+/// PDF that is not published, so the portal shows one and not the other.
+async fn seed_demo_papers(
+    governance: &Governance,
+    data: &Path,
+    office: &Actor,
+    meeting_id: i64,
+    agenda: &[scrutiny_store::governance::AgendaItem],
+) -> Result<()> {
+    use scrutiny_core::governance::{PaperCategory, PaperSource};
+    let portal = PortalArgs { plan: "making-kent-safer".into(), force: None, suppress_below: None };
+    let state = app_state(governance.clone(), data, false, &portal).await?;
+    let item = |title: &str| agenda.iter().find(|item| item.title.starts_with(title)).map(|item| item.id);
+    let quarterly = scrutiny_web::attach_quarterly_paper(
+        &state,
+        office,
+        meeting_id,
+        item("Delivery & Performance"),
+        "making-kent-safer",
+        "2024-07".parse()?,
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("while attaching the demo's quarterly paper: {error:?}"))?;
+    governance.publish_paper(office, quarterly.id, quarterly.version).await?;
+    let text = "HMICFRS update for the board: the force's progress on the PEEL 2023–25 recommendations, drafted for discussion and not yet published.";
+    let pdf = scrutiny_pdf::typeset(format!("#{text:?}"), Default::default(), (2024, 9, 5))?;
+    let read =
+        scrutiny_report::check::paper_text(&pdf).map_err(|message| anyhow::anyhow!("the demo's upload: {message}"))?;
+    let upload = scrutiny_store::governance::NewPaper {
+        meeting_id,
+        agenda_item_id: item("Inspections"),
+        title: "HMICFRS update (draft)".into(),
+        category: PaperCategory::InspectionsAuditsReviews,
+        source: PaperSource::Uploaded,
+        format: read.format,
+        file_name: "hmicfrs-update.pdf".into(),
+        content: pdf,
+        html: None,
+        text: read.text,
+    };
+    governance.attach_paper(office, &upload).await?;
+    Ok(())
 }
 
 /// The demo board's decision records and inspection recommendations, entered

@@ -7,6 +7,7 @@ mod browser;
 mod golden;
 mod governance_import;
 mod paper;
+mod papers;
 mod portal;
 mod real_data;
 mod survey;

@@ -470,6 +470,137 @@ impl FromStr for MeetingKind {
     }
 }
 
+/// What a meeting paper is about: the board's standing papers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperCategory {
+    /// The quarterly Delivery & Performance paper.
+    Performance,
+    InspectionsAuditsReviews,
+    People,
+    Finance,
+    Collaboration,
+    Other,
+}
+
+impl PaperCategory {
+    pub const ALL: [PaperCategory; 6] = [
+        PaperCategory::Performance,
+        PaperCategory::InspectionsAuditsReviews,
+        PaperCategory::People,
+        PaperCategory::Finance,
+        PaperCategory::Collaboration,
+        PaperCategory::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperCategory::Performance => "performance",
+            PaperCategory::InspectionsAuditsReviews => "inspections-audits-reviews",
+            PaperCategory::People => "people",
+            PaperCategory::Finance => "finance",
+            PaperCategory::Collaboration => "collaboration",
+            PaperCategory::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaperCategory::Performance => "Delivery & Performance",
+            PaperCategory::InspectionsAuditsReviews => "Inspections, Audits & Reviews",
+            PaperCategory::People => "People",
+            PaperCategory::Finance => "Finance",
+            PaperCategory::Collaboration => "Collaboration",
+            PaperCategory::Other => "Other",
+        }
+    }
+}
+
+impl FromStr for PaperCategory {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        PaperCategory::ALL
+            .into_iter()
+            .find(|category| category.as_str() == text)
+            .ok_or_else(|| Error::parse(format!("'{text}' is not a category of paper")))
+    }
+}
+
+/// Where a meeting paper came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperSource {
+    /// Rendered by Scrutiny from the records store (a snapshot: later imports never change it).
+    Generated,
+    /// A file an editor uploaded.
+    Uploaded,
+}
+
+impl PaperSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaperSource::Generated => "generated",
+            PaperSource::Uploaded => "uploaded",
+        }
+    }
+}
+
+impl FromStr for PaperSource {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text {
+            "generated" => Ok(PaperSource::Generated),
+            "uploaded" => Ok(PaperSource::Uploaded),
+            _ => Err(Error::parse(format!("'{text}' is not a source of paper (generated or uploaded)"))),
+        }
+    }
+}
+
+/// The kinds of file a meeting paper may be, told apart by their contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperFormat {
+    Pdf,
+    Docx,
+}
+
+impl PaperFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            PaperFormat::Pdf => "application/pdf",
+            PaperFormat::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaperFormat::Pdf => "PDF",
+            PaperFormat::Docx => "Word document",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            PaperFormat::Pdf => "pdf",
+            PaperFormat::Docx => "docx",
+        }
+    }
+
+    pub fn from_media_type(media_type: &str) -> Option<PaperFormat> {
+        [PaperFormat::Pdf, PaperFormat::Docx].into_iter().find(|format| format.media_type() == media_type)
+    }
+}
+
+/// A size in bytes as people read it: "512 bytes", "48 KB", "1.4 MB".
+pub fn file_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
 /// A decision's reference, `OPCC.D.024.20`: the 24th decision of 2020.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DecisionReference {
@@ -1189,6 +1320,19 @@ impl RecommendationForm {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn paper_categories_read_back_and_sizes_read_as_people_say_them() {
+        for category in PaperCategory::ALL {
+            assert_eq!(category.as_str().parse::<PaperCategory>().unwrap(), category);
+        }
+        assert!("minutes".parse::<PaperCategory>().is_err());
+        assert_eq!(file_size(900), "900 bytes");
+        assert_eq!(file_size(48 * 1024 + 1), "49 KB");
+        assert_eq!(file_size(1_468_006), "1.4 MB");
+        assert_eq!(PaperFormat::from_media_type("application/pdf"), Some(PaperFormat::Pdf));
+        assert_eq!(PaperFormat::from_media_type("image/png"), None);
+    }
     use super::*;
 
     #[test]

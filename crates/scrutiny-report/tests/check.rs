@@ -723,3 +723,29 @@ fn a_margin_of_error_is_not_read_as_a_change() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].expected, "rose 4.9 percentage points");
 }
+
+#[test]
+fn meeting_papers_are_told_apart_by_their_contents() {
+    use scrutiny_core::governance::PaperFormat;
+    let read = scrutiny_report::check::paper_text(&docx(&paragraph("Revenue budget: overspend on overtime")))
+        .expect("a .docx is a paper");
+    assert_eq!(read.format, PaperFormat::Docx);
+    assert_eq!(read.text, "Revenue budget: overspend on overtime");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_eq!(
+        scrutiny_report::check::paper_text(png).unwrap_err(),
+        "the file is neither a PDF nor a Word document (.docx)"
+    );
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    writer.start_file("sheet.xml", zip::write::SimpleFileOptions::default()).expect("zip entry");
+    writer.write_all(b"<x/>").expect("zip write");
+    let not_word = writer.finish().expect("zip finished").into_inner();
+    assert_eq!(
+        scrutiny_report::check::paper_text(&not_word).unwrap_err(),
+        "the file is a zip archive but not a Word document (.docx)"
+    );
+    assert_eq!(
+        scrutiny_report::check::paper_text(b"%PDF-1.7 but nothing else").unwrap_err(),
+        "the file starts like a PDF but cannot be read as one"
+    );
+}

@@ -1,5 +1,6 @@
 //! Where the board's governance workflow is kept: accounts, sessions,
-//! meetings, agenda items, questions and responses, actions and the audit log.
+//! meetings, agenda items and their papers, questions and responses, actions
+//! and the audit log.
 //!
 //! The database is SQLite by default (`<STORE>/governance.sqlite`, created and
 //! migrated on first open) or PostgreSQL when given a `postgres://` URL. Both
@@ -29,10 +30,12 @@ use crate::{Error, ErrorKind};
 mod decisions;
 mod import;
 mod inspections;
+mod papers;
 
 pub use decisions::{Decision, DecisionFilter, ImportedDecision, SignOff};
 pub use import::{ACTION_CSV_COLUMNS, DECISION_CSV_COLUMNS, Diagnostic, ImportOutcome};
 pub use inspections::{Inspection, InspectionFilter, Recommendation, RecommendationUpdate};
+pub use papers::{NewPaper, Paper, PaperFile, PaperFilter, sha256_hex};
 
 /// The file name of the embedded governance database inside a store folder.
 pub const GOVERNANCE_FILE: &str = "governance.sqlite";

@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use scrutiny_core::definitions::{Definitions, Plan};
 use scrutiny_core::disclosure::Policy;
+use scrutiny_core::month::YearMonth;
 use scrutiny_core::report::Context;
 use scrutiny_report::paper::{self, public::PublicPaper};
 use scrutiny_store::Store;
@@ -57,7 +58,6 @@ pub(crate) async fn snapshot(
     plan: &Plan,
     policy: &Policy,
 ) -> Result<Option<Arc<Snapshot>>, AppError> {
-    let store_error = |error: scrutiny_store::Error| AppError::internal(format!("reading the records store: {error}"));
     let forces = records.store.forces().await.map_err(store_error)?;
     if forces.is_empty() {
         return Ok(None);
@@ -71,10 +71,26 @@ pub(crate) async fn snapshot(
     {
         return Ok(Some(snapshot.clone()));
     }
+    let Some(to) = latest_month(records).await? else { return Ok(None) };
+    let Some((force, extracted_on, public)) = public_paper(records, plan, policy, to).await? else { return Ok(None) };
+    let snapshot = Arc::new(Snapshot { force, extracted_on, public });
+    *records.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((key, snapshot.clone()));
+    Ok(Some(snapshot))
+}
+
+fn store_error(error: scrutiny_store::Error) -> AppError {
+    AppError::internal(format!("reading the records store: {error}"))
+}
+
+/// The latest month of recorded crime (of any source when there are no crime
+/// records) of the force the portal publishes: the quarter it shows ends there.
+pub(crate) async fn latest_month(records: &Records) -> Result<Option<YearMonth>, AppError> {
+    let forces = records.store.forces().await.map_err(store_error)?;
+    if forces.is_empty() {
+        return Ok(None);
+    }
     let force = records.store.resolve_force(records.force.as_deref()).await.map_err(store_error)?;
     let Some(summary) = forces.iter().find(|summary| summary.name == force) else { return Ok(None) };
-    // The latest month of recorded crime (of any source when there are no
-    // crime records): the quarter the portal shows ends there.
     let latest = |crimes_only: bool| {
         summary
             .coverage
@@ -83,7 +99,27 @@ pub(crate) async fn snapshot(
             .map(|coverage| coverage.last)
             .max()
     };
-    let Some(to) = latest(true).or_else(|| latest(false)) else { return Ok(None) };
+    Ok(latest(true).or_else(|| latest(false)))
+}
+
+/// The quarterly paper of `plan` to month `to`, computed from the records
+/// store by `scrutiny_report::paper::quarterly` (the computation of
+/// `scrutiny paper quarterly`) with disclosure control applied: what the
+/// portal shows, and what a generated meeting paper is set from, so that
+/// publishing that paper reveals nothing the portal suppresses. With the
+/// force's name and extract date; `None` when the store holds no force.
+pub(crate) async fn public_paper(
+    records: &Records,
+    plan: &Plan,
+    policy: &Policy,
+    to: YearMonth,
+) -> Result<Option<(String, Option<String>, PublicPaper)>, AppError> {
+    let forces = records.store.forces().await.map_err(store_error)?;
+    if forces.is_empty() {
+        return Ok(None);
+    }
+    let force = records.store.resolve_force(records.force.as_deref()).await.map_err(store_error)?;
+    let Some(summary) = forces.iter().find(|summary| summary.name == force) else { return Ok(None) };
     let counts = records.store.force_counts(&force, paper::months_needed(to)).await.map_err(store_error)?;
     let returns = records.store.return_values(&force, paper::return_months_needed(to)).await.map_err(store_error)?;
     let context = Context { plan, classification: &DEFINITIONS.classification, outcomes: &DEFINITIONS.outcomes };
@@ -107,7 +143,5 @@ pub(crate) async fn snapshot(
         .map_err(|error| AppError::internal(format!("computing the figures of {} to {to}: {error}", plan.id)))?;
     let public = paper::public::protect(&built, plan, policy)
         .map_err(|error| AppError::internal(format!("disclosure control: {error}")))?;
-    let snapshot = Arc::new(Snapshot { force, extracted_on: summary.extracted_on.clone(), public });
-    *records.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((key, snapshot.clone()));
-    Ok(Some(snapshot))
+    Ok(Some((force, summary.extracted_on.clone(), public)))
 }

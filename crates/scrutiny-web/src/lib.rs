@@ -15,6 +15,7 @@ mod documents;
 mod error;
 mod figures;
 mod pages;
+mod papers;
 mod portal;
 mod records;
 mod views;
@@ -25,7 +26,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -37,6 +38,7 @@ use scrutiny_store::governance::{Governance, Session};
 pub use auth::{generate_password, hash_password};
 pub use error::AppError;
 pub use figures::Records;
+pub use papers::{UPLOAD_LIMIT, attach_quarterly_paper};
 
 /// How the application is set up.
 #[derive(Debug, Clone)]
@@ -197,6 +199,11 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/meetings/{id}/notes.pdf", Permission::ViewDrafts),
     route("POST", "/meetings/{id}/edit", Permission::EditMeetings),
     route("POST", "/meetings/{id}/agenda", Permission::EditMeetings),
+    route("POST", "/meetings/{id}/papers", Permission::EditMeetings),
+    route("POST", "/meetings/{id}/papers/generated", Permission::EditMeetings),
+    route("GET", "/papers/{id}/file", Permission::ViewDrafts),
+    route("GET", "/papers/{id}/paper.html", Permission::ViewDrafts),
+    route("POST", "/papers/{id}/publish", Permission::EditMeetings),
     route("POST", "/meetings/{id}/questions", Permission::AskQuestion),
     route("POST", "/questions/{id}/respond", Permission::RespondToQuestion),
     route("POST", "/questions/{id}/publish", Permission::PublishQuestion),
@@ -237,6 +244,9 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/public/meetings.csv", Permission::ViewPublished),
     route("GET", "/public/meetings.json", Permission::ViewPublished),
     route("GET", "/public/meetings/{id}", Permission::ViewPublished),
+    route("GET", "/public/papers", Permission::ViewPublished),
+    route("GET", "/public/papers.json", Permission::ViewPublished),
+    route("GET", "/public/papers/{id}", Permission::ViewPublished),
     route("GET", "/public/actions", Permission::ViewPublished),
     route("GET", "/public/actions.csv", Permission::ViewPublished),
     route("GET", "/public/actions.json", Permission::ViewPublished),
@@ -257,6 +267,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v1/priorities/{id}/figures", Permission::ViewPublished),
     route("GET", "/api/v1/questions", Permission::ViewPublished),
     route("GET", "/api/v1/meetings", Permission::ViewPublished),
+    route("GET", "/api/v1/papers", Permission::ViewPublished),
     route("GET", "/api/v1/actions", Permission::ViewPublished),
     route("GET", "/api/v1/decisions", Permission::ViewPublished),
     route("GET", "/api/v1/inspections", Permission::ViewPublished),
@@ -294,6 +305,14 @@ pub fn router(state: AppState) -> Router {
         .route("/meetings/{id}/notes.html", get(documents::notes_html))
         .route("/meetings/{id}/notes.pdf", get(documents::notes_pdf))
         .route("/meetings/{id}/agenda", post(pages::agenda_add))
+        .route(
+            "/meetings/{id}/papers",
+            post(papers::paper_upload).layer(DefaultBodyLimit::max(papers::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/meetings/{id}/papers/generated", post(papers::paper_generate))
+        .route("/papers/{id}/file", get(papers::paper_file))
+        .route("/papers/{id}/paper.html", get(papers::paper_html))
+        .route("/papers/{id}/publish", post(papers::paper_publish))
         .route("/meetings/{id}/questions", post(pages::question_ask))
         .route("/questions/{id}/respond", post(pages::question_respond))
         .route("/questions/{id}/publish", post(pages::question_publish))
@@ -331,6 +350,9 @@ pub fn router(state: AppState) -> Router {
         .route("/public/meetings.csv", get(portal::meetings_csv))
         .route("/public/meetings.json", get(portal::meetings_json))
         .route("/public/meetings/{id}", get(portal::meeting_page))
+        .route("/public/papers", get(portal::papers))
+        .route("/public/papers.json", get(portal::papers_json))
+        .route("/public/papers/{id}", get(papers::public_paper_file))
         .route("/public/actions", get(portal::actions))
         .route("/public/actions.csv", get(portal::actions_csv))
         .route("/public/actions.json", get(portal::actions_json))
@@ -351,6 +373,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/priorities/{id}/figures", get(portal::priority_figures_json))
         .route("/api/v1/questions", get(portal::questions_json))
         .route("/api/v1/meetings", get(portal::meetings_json))
+        .route("/api/v1/papers", get(portal::papers_json))
         .route("/api/v1/actions", get(portal::actions_json))
         .route("/api/v1/decisions", get(portal::decisions_json))
         .route("/api/v1/inspections", get(portal::inspections_json))
@@ -468,8 +491,27 @@ fn answer(
 /// login form, with the login cookie's) and hands the form on unchanged.
 async fn check_csrf(viewer: &Viewer, route: &Route, request: Request) -> Result<Request, AppError> {
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest("the form is too large".into()))?;
-    let sent = form_urlencoded_value(&bytes, "csrf_token").unwrap_or_default();
+    let content_type =
+        parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default().to_string();
+    let multipart = content_type.starts_with("multipart/form-data");
+    let limit = if multipart { papers::UPLOAD_BODY_LIMIT } else { FORM_LIMIT };
+    let too_large = if multipart {
+        format!(
+            "the upload is larger than {}: attach a smaller file",
+            scrutiny_core::governance::file_size(papers::UPLOAD_LIMIT as u64)
+        )
+    } else {
+        "the form is too large".to_string()
+    };
+    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::BadRequest(too_large))?;
+    let sent = if multipart {
+        // The token is the form's first field: its first 64 KB hold it, and the
+        // file after it is not parsed twice.
+        let head = bytes.slice(..bytes.len().min(64 * 1024));
+        multipart_value(&content_type, head, "csrf_token").await.unwrap_or_default()
+    } else {
+        form_urlencoded_value(&bytes, "csrf_token").unwrap_or_default()
+    };
     let expected = match (&viewer.session, route.path) {
         (Some(session), _) => Some(session.csrf_token.clone()),
         (None, "/login") => auth::cookie(&parts.headers, auth::LOGIN_COOKIE),
@@ -480,6 +522,20 @@ async fn check_csrf(viewer: &Viewer, route: &Route, request: Request) -> Result<
         _ => return Err(AppError::Csrf),
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The value of the text field `name` of (the start of) a multipart form.
+async fn multipart_value(content_type: &str, body: axum::body::Bytes, name: &str) -> Option<String> {
+    use axum::extract::FromRequest as _;
+    let request =
+        axum::http::Request::post("/").header(header::CONTENT_TYPE, content_type).body(Body::from(body)).ok()?;
+    let mut form = axum::extract::Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_value(body: &[u8], name: &str) -> Option<String> {

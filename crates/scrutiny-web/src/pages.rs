@@ -17,18 +17,19 @@ use scrutiny_core::governance::{
     self, ActionForm, ActionStatus, Date, DischargeForm, DischargedWhere, FieldErrors, MeetingForm, MeetingKind,
     Permission, QuestionForm,
 };
-use scrutiny_store::governance::{Action, ActionFilter, Actor, Meeting, MeetingFilter, Saved, User};
+use scrutiny_store::governance::{Action, ActionFilter, Actor, Meeting, MeetingFilter, PaperFilter, Saved, User};
 
 use crate::auth::{self, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::views::{
     ActionPage, ActionRow, ActionsPage, AuditPage, AuditRow, FormView, HomePage, Layout, LoginPage, MeetingFormPage,
-    MeetingPage, MeetingRow, MeetingsPage, Options, QuestionRow, kind_options,
+    MeetingPage, MeetingRow, MeetingsPage, Options, PaperRow, QuestionRow, agenda_options, category_options,
+    kind_options, plan_options,
 };
 use crate::{AppError, AppState, Viewer, html_response};
 
-type Fields = HashMap<String, String>;
+pub(crate) type Fields = HashMap<String, String>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+pub(crate) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map(String::as_str).unwrap_or("")
 }
 
@@ -45,7 +46,7 @@ pub(crate) fn account(viewer: &Viewer) -> Result<&User, AppError> {
     viewer.session.as_ref().map(|session| &session.user).ok_or(AppError::Forbidden)
 }
 
-fn version(fields: &Fields) -> Result<i64, AppError> {
+pub(crate) fn version(fields: &Fields) -> Result<i64, AppError> {
     field(fields, "version")
         .parse()
         .map_err(|_| AppError::BadRequest("the form has no version: reload the page".into()))
@@ -304,23 +305,33 @@ pub async fn meeting_update(
 
 /// What a meeting page shows besides the stored data: a form being corrected, a notice.
 #[derive(Default)]
-struct MeetingExtras {
-    notice: Option<String>,
-    agenda_form: FormView,
-    question_form: FormView,
-    action_form: FormView,
+pub(crate) struct MeetingExtras {
+    pub notice: Option<String>,
+    pub agenda_form: FormView,
+    pub question_form: FormView,
+    pub action_form: FormView,
+    /// The upload form being corrected.
+    pub paper_form: FormView,
+    /// The generated paper's form being corrected.
+    pub generate_form: FormView,
     /// A response being corrected: question id, draft, message.
-    response: Option<(i64, String, String)>,
-    status: Option<axum::http::StatusCode>,
+    pub response: Option<(i64, String, String)>,
+    pub status: Option<axum::http::StatusCode>,
 }
 
-async fn meeting_view(state: &AppState, viewer: &Viewer, id: i64, extras: MeetingExtras) -> Result<Response, AppError> {
+pub(crate) async fn meeting_view(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    extras: MeetingExtras,
+) -> Result<Response, AppError> {
     let governance = state.governance();
     let meeting = governance.meeting(id).await?;
     let agenda = governance.agenda(id).await?;
     let questions = governance.questions(Some(id), false).await?;
     let today = today(state);
     let actions = governance.actions(&ActionFilter { meeting_id: Some(id), ..Default::default() }).await?;
+    let papers = governance.papers(&PaperFilter { meeting_id: Some(id), ..Default::default() }).await?;
     let [can_edit, can_ask, can_respond, can_publish, can_raise] = MeetingPage::permissions(viewer.role());
     let mut question_rows: Vec<QuestionRow> = questions.iter().map(QuestionRow::from).collect();
     if let Some((question_id, draft, message)) = extras.response
@@ -332,13 +343,20 @@ async fn meeting_view(state: &AppState, viewer: &Viewer, id: i64, extras: Meetin
     let page = MeetingPage {
         layout: Layout::new(&meeting.title, viewer),
         meeting: MeetingRow::from(&meeting),
-        agenda,
+        agenda: agenda.clone(),
         questions: question_rows,
         actions: actions.iter().map(|action| ActionRow::new(action, today)).collect(),
         notice: extras.notice,
         agenda_form: extras.agenda_form,
         question_form: extras.question_form,
         action_form: extras.action_form,
+        papers: papers.iter().map(|paper| PaperRow::new(paper, &agenda)).collect(),
+        category_options: category_options(extras.paper_form.value("category")),
+        plan_options: plan_options(extras.generate_form.value("plan")),
+        paper_item_options: agenda_options(&agenda, extras.paper_form.value("agenda_item")),
+        generate_item_options: agenda_options(&agenda, extras.generate_form.value("agenda_item")),
+        paper_form: extras.paper_form,
+        generate_form: extras.generate_form,
         can_edit,
         can_ask,
         can_respond,

@@ -1,8 +1,8 @@
 //! The public portal: what the Specified Information Order asks the PCC to
 //! publish, for anyone, without logging in — the plan and the force's
 //! performance against it, meetings with their published questions and
-//! responses, the actions tracker, decision records and inspection
-//! recommendations with the PCC's responses.
+//! responses and their published papers, the actions tracker, decision
+//! records and inspection recommendations with the PCC's responses.
 //!
 //! Every public dataset is made here, once, by a `*_rows` function that
 //! decides what is public (published questions only; published, open
@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use scrutiny_core::definitions::Plan;
 use scrutiny_core::governance::{self, DecisionState, Disclosure, QuestionState};
-use scrutiny_store::governance::{ActionFilter, DecisionFilter, InspectionFilter, MeetingFilter};
+use scrutiny_store::governance::{ActionFilter, DecisionFilter, InspectionFilter, MeetingFilter, PaperFilter};
 
 use crate::figures::{self, Snapshot};
 use crate::pages::today;
@@ -135,6 +135,59 @@ pub(crate) async fn meeting_rows(state: &AppState) -> Result<Vec<PublicMeeting>,
         });
     }
     Ok(rows)
+}
+
+/// A published meeting paper: what it is, its file's type, size and digest,
+/// and where to download it (never who attached it).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedPaper {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub meeting: String,
+    pub meeting_date: String,
+    pub title: String,
+    pub category: String,
+    /// "generated" (set by Scrutiny from the force's records) or "uploaded".
+    pub source: String,
+    pub media_type: String,
+    pub format: String,
+    pub size_bytes: i64,
+    pub size: String,
+    pub sha256: String,
+    pub url: String,
+    pub published_on: String,
+    /// The file's text, for search (not in the downloads).
+    #[serde(skip)]
+    pub text: String,
+}
+
+pub(crate) async fn paper_rows(state: &AppState) -> Result<Vec<PublishedPaper>, AppError> {
+    let titles = meeting_titles(state).await?;
+    let papers = state.governance().papers(&PaperFilter { published_only: true, ..Default::default() }).await?;
+    Ok(papers
+        .into_iter()
+        .filter(|paper| paper.is_published())
+        .map(|paper| {
+            let (meeting, meeting_date) = titles.get(&paper.meeting_id).cloned().unwrap_or_default();
+            PublishedPaper {
+                id: paper.id,
+                meeting_id: paper.meeting_id,
+                meeting: scrub(&meeting),
+                meeting_date,
+                title: scrub(&paper.title),
+                category: paper.category.label().to_string(),
+                source: paper.source.as_str().to_string(),
+                media_type: paper.format.media_type().to_string(),
+                format: paper.format.label().to_string(),
+                size_bytes: paper.size_bytes,
+                size: governance::file_size(paper.size_bytes.max(0) as u64),
+                sha256: paper.sha256.clone(),
+                url: crate::papers::public_url(&paper),
+                published_on: date_part(paper.published_at.as_deref().unwrap_or_default()),
+                text: paper.text,
+            }
+        })
+        .collect())
 }
 
 /// One action of the tracker: what, who (a role or organisation), when, where it stands.
@@ -470,6 +523,7 @@ const ACTIONS: &str = "Actions from the board's meetings: owner, due date, statu
 const DECISIONS: &str = "Published decision records; a confidential decision shows only its reference, the date the PCC signed it and why it is confidential.";
 const RECOMMENDATIONS: &str =
     "Inspection recommendations with the force's position and status, and the PCC's published response to each report.";
+const PAPERS: &str = "Published papers of the board's and the panel's meetings: title, subject, file type, size, SHA-256 and where to download each.";
 const FIGURES: &str = "The force's performance against the Police and Crime Plan for the latest quarter, each figure with its definition. Figures not supplied have no value and status 'not supplied', never 0; suppressed figures have status 'suppressed'.";
 
 const QUESTION_COLUMNS: &[&str] =
@@ -557,6 +611,10 @@ pub async fn meetings_csv(State(state): State<AppState>) -> Result<Response, App
 
 pub async fn meetings_json(State(state): State<AppState>) -> Result<Response, AppError> {
     dataset("meetings", MEETINGS, &meeting_rows(&state).await?)
+}
+
+pub async fn papers_json(State(state): State<AppState>) -> Result<Response, AppError> {
+    dataset("papers", PAPERS, &paper_rows(&state).await?)
 }
 
 pub async fn actions_csv(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -892,6 +950,7 @@ pub struct MeetingPage {
     pub agenda: Vec<(String, String)>,
     pub questions: Vec<PublicQuestion>,
     pub actions: Vec<PublicAction>,
+    pub papers: Vec<PublishedPaper>,
 }
 
 pub async fn meeting_page(
@@ -904,8 +963,22 @@ pub async fn meeting_page(
         state.governance().agenda(id).await?.iter().map(|item| (scrub(&item.title), scrub(&item.paper))).collect();
     let questions = question_rows(&state).await?.into_iter().filter(|question| question.meeting_id == id).collect();
     let actions = action_rows(&state).await?.into_iter().filter(|action| action.meeting_id == id).collect();
+    let papers = paper_rows(&state).await?.into_iter().filter(|paper| paper.meeting_id == id).collect();
     let title = format!("{} ({})", meeting.title, meeting.date);
-    render(MeetingPage { layout: Layout::new(&title, &viewer), meeting, agenda, questions, actions })
+    render(MeetingPage { layout: Layout::new(&title, &viewer), meeting, agenda, questions, actions, papers })
+}
+
+#[derive(Template)]
+#[template(path = "public_papers.html")]
+pub struct PapersPage {
+    pub layout: Layout,
+    pub papers: Vec<PublishedPaper>,
+}
+
+pub async fn papers(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Result<Response, AppError> {
+    let mut papers = paper_rows(&state).await?;
+    papers.sort_by(|a, b| b.meeting_date.cmp(&a.meeting_date).then_with(|| a.id.cmp(&b.id)));
+    render(PapersPage { layout: Layout::new("Papers", &viewer), papers })
 }
 
 // ----- Atom feeds
@@ -993,30 +1066,23 @@ pub async fn decisions_atom(State(state): State<AppState>) -> Result<Response, A
     Ok(atom("decisions", "Decisions", "/public/decisions", entries))
 }
 
-/// Papers on the agendas of the board's meetings.
+/// Published meeting papers, newest first.
 pub async fn papers_atom(State(state): State<AppState>) -> Result<Response, AppError> {
-    let mut entries = Vec::new();
-    for meeting in meeting_rows(&state).await? {
-        for item in state.governance().agenda(meeting.id).await? {
-            if item.paper.trim().is_empty() {
-                continue;
-            }
-            entries.push(Entry {
-                id: format!("urn:scrutiny:paper:{}", item.id),
-                title: format!("{} – {}", scrub(&item.paper), meeting.title),
-                link: format!("/public/meetings/{}", meeting.id),
-                updated: atom_time(&meeting.date),
-                content: format!(
-                    "{} ({}, {}): {}",
-                    scrub(&item.title),
-                    meeting.title,
-                    meeting.date,
-                    scrub(&item.paper)
-                ),
-            });
-        }
-    }
-    Ok(atom("papers", "Board papers", "/public/meetings", entries))
+    let entries = paper_rows(&state)
+        .await?
+        .into_iter()
+        .map(|paper| Entry {
+            id: format!("urn:scrutiny:paper:{}", paper.id),
+            title: format!("{} – {}", paper.title, paper.meeting),
+            link: paper.url.clone(),
+            updated: atom_time(&paper.published_on),
+            content: format!(
+                "{} paper for {} ({}): {}, {}.",
+                paper.category, paper.meeting, paper.meeting_date, paper.format, paper.size
+            ),
+        })
+        .collect();
+    Ok(atom("papers", "Board papers", "/public/papers", entries))
 }
 
 // ----- search
@@ -1041,7 +1107,7 @@ fn matches_all(words: &[String], fields: &[&str]) -> bool {
     words.iter().all(|word| text.contains(word.as_str()))
 }
 
-/// Search across the published questions, actions, decisions and meetings.
+/// Search across the published questions, actions, decisions, papers (by title and text) and meetings.
 pub async fn search(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -1098,6 +1164,19 @@ pub async fn search(
                     } else {
                         &decision.executive_summary
                     }),
+                });
+            }
+        }
+        for paper in paper_rows(&state).await? {
+            if matches_all(&words, &[&paper.title, &paper.category, &paper.meeting, &paper.text]) {
+                hits.push(SearchHit {
+                    kind: "Paper",
+                    title: paper.title.clone(),
+                    link: paper.url.clone(),
+                    text: format!(
+                        "{} · {} ({}) · {}, {}",
+                        paper.category, paper.meeting, paper.meeting_date, paper.format, paper.size
+                    ),
                 });
             }
         }

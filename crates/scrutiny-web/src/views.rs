@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use scrutiny_core::governance::{self, ActionStatus, Date, FieldErrors, Permission, Role};
-use scrutiny_store::governance::{Action, AuditEntry, Meeting, Question, Session};
+use scrutiny_store::governance::{Action, AgendaItem, AuditEntry, Meeting, Paper, Question, Session};
 
 use crate::Viewer;
 
@@ -147,6 +147,69 @@ pub fn kind_options(selected: &str, with_any: bool) -> Options {
         .collect()
 }
 
+pub fn category_options(selected: &str) -> Options {
+    governance::PaperCategory::ALL
+        .iter()
+        .map(|category| (category.as_str().to_string(), category.label().to_string(), category.as_str() == selected))
+        .collect()
+}
+
+/// The plans a generated paper can report against (the portal's first when none is chosen).
+pub fn plan_options(selected: &str) -> Options {
+    let selected = if selected.is_empty() { "making-kent-safer" } else { selected };
+    crate::figures::DEFINITIONS
+        .plans
+        .iter()
+        .map(|plan| (plan.id.clone(), plan.title.clone(), plan.id == selected))
+        .collect()
+}
+
+/// A meeting's agenda items, after "none".
+pub fn agenda_options(agenda: &[AgendaItem], selected: &str) -> Options {
+    std::iter::once((String::new(), "None".to_string(), selected.is_empty()))
+        .chain(agenda.iter().map(|item| {
+            (item.id.to_string(), format!("{}. {}", item.position, item.title), item.id.to_string() == selected)
+        }))
+        .collect()
+}
+
+/// A paper as the meeting page lists it.
+pub struct PaperRow {
+    pub id: i64,
+    pub title: String,
+    pub category: String,
+    pub agenda_item: String,
+    pub kind: String,
+    pub size: String,
+    pub generated: bool,
+    pub has_html: bool,
+    pub attached: String,
+    pub published: bool,
+    pub version: i64,
+}
+
+impl PaperRow {
+    pub fn new(paper: &Paper, agenda: &[AgendaItem]) -> PaperRow {
+        PaperRow {
+            id: paper.id,
+            title: paper.title.clone(),
+            category: paper.category.label().to_string(),
+            agenda_item: paper
+                .agenda_item_id
+                .and_then(|id| agenda.iter().find(|item| item.id == id))
+                .map(|item| format!("{}. {}", item.position, item.title))
+                .unwrap_or_default(),
+            kind: paper.format.label().to_string(),
+            size: governance::file_size(paper.size_bytes.max(0) as u64),
+            generated: paper.source == governance::PaperSource::Generated,
+            has_html: paper.has_html,
+            attached: format!("{}, {}", paper.attached_by, paper.attached_at.get(..10).unwrap_or(&paper.attached_at)),
+            published: paper.is_published(),
+            version: paper.version,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "meetings.html")]
 pub struct MeetingsPage {
@@ -250,13 +313,20 @@ impl ActionRow {
 pub struct MeetingPage {
     pub layout: Layout,
     pub meeting: MeetingRow,
-    pub agenda: Vec<scrutiny_store::governance::AgendaItem>,
+    pub agenda: Vec<AgendaItem>,
     pub questions: Vec<QuestionRow>,
     pub actions: Vec<ActionRow>,
     pub notice: Option<String>,
     pub agenda_form: FormView,
     pub question_form: FormView,
     pub action_form: FormView,
+    pub papers: Vec<PaperRow>,
+    pub paper_form: FormView,
+    pub generate_form: FormView,
+    pub category_options: Options,
+    pub plan_options: Options,
+    pub paper_item_options: Options,
+    pub generate_item_options: Options,
     pub can_edit: bool,
     pub can_ask: bool,
     pub can_respond: bool,

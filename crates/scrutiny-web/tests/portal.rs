@@ -12,7 +12,8 @@ use scrutiny_core::governance::{
     ActionForm, DecisionForm, DischargeForm, InspectionForm, MeetingForm, Permission, QuestionForm, RecommendationForm,
     Role, SignOffForm,
 };
-use scrutiny_store::governance::{Actor, Saved};
+use scrutiny_core::governance::{PaperCategory, PaperFormat, PaperSource};
+use scrutiny_store::governance::{Actor, NewPaper, Paper, Saved};
 use scrutiny_web::ROUTES;
 
 use crate::util::{App, Client, app, email};
@@ -28,6 +29,10 @@ const SIGNED_UNPUBLISHED_DECISION: &str = "Signed but unpublished decision marke
 const CONFIDENTIAL_TITLE: &str = "Confidential decision title marker 6e6e";
 const CONFIDENTIAL_SUMMARY: &str = "Confidential summary marker 1a1a";
 const CONFIDENTIAL_REASON: &str = "Operationally sensitive";
+const PUBLISHED_PAPER: &str = "Revenue budget monitoring, quarter 1";
+const PUBLISHED_PAPER_TEXT: &str = "Overtime forecast figure 2c2c";
+const UNPUBLISHED_PAPER: &str = "Unpublished paper title marker 9d9d";
+const UNPUBLISHED_PAPER_TEXT: &str = "Unpublished paper text marker 4f4f";
 
 fn decision_form(title: &str, summary: &str, disclosure: &str) -> DecisionForm {
     DecisionForm {
@@ -60,8 +65,9 @@ async fn sign_all(governance: &scrutiny_store::governance::Governance, actor: &A
     version
 }
 
-/// A board with one of everything, published and not.
-async fn seed(app: &App) {
+/// A board with one of everything, published and not; returns the papers
+/// (the published one, the unpublished one).
+async fn seed(app: &App) -> (Paper, Paper) {
     let governance = app.state.governance();
     let actor = Actor::system("test");
     let editor = governance.user_by_email(&email(Role::Editor)).await.unwrap().unwrap();
@@ -75,6 +81,33 @@ async fn seed(app: &App) {
     };
     let meeting = governance.create_meeting(&actor, &meeting_form.validate().unwrap()).await.unwrap();
     governance.add_agenda_item(&actor, meeting.id, "Delivery & Performance", "Quarterly paper").await.unwrap();
+    let paper = |title: &str, format: PaperFormat, content: Vec<u8>, text: &str| NewPaper {
+        meeting_id: meeting.id,
+        agenda_item_id: None,
+        title: title.into(),
+        category: PaperCategory::Finance,
+        source: PaperSource::Uploaded,
+        format,
+        file_name: format!("cfo@opcc.example.{}", format.extension()),
+        content,
+        html: None,
+        text: text.into(),
+    };
+    let pdf = crate::papers::small_pdf(PUBLISHED_PAPER_TEXT);
+    let published_paper = governance
+        .attach_paper(&actor, &paper(PUBLISHED_PAPER, PaperFormat::Pdf, pdf, PUBLISHED_PAPER_TEXT))
+        .await
+        .unwrap();
+    let Saved::Done(published_paper) =
+        governance.publish_paper(&actor, published_paper.id, published_paper.version).await.unwrap()
+    else {
+        panic!("published")
+    };
+    let docx = crate::papers::small_docx(UNPUBLISHED_PAPER_TEXT);
+    let unpublished_paper = governance
+        .attach_paper(&actor, &paper(UNPUBLISHED_PAPER, PaperFormat::Docx, docx, UNPUBLISHED_PAPER_TEXT))
+        .await
+        .unwrap();
     let ask = |text: &str| QuestionForm {
         paper: "Delivery & Performance".into(),
         priority: String::new(),
@@ -142,6 +175,7 @@ async fn seed(app: &App) {
         ..Default::default()
     };
     governance.add_recommendation(&actor, inspection.id, &recommendation.validate(true).unwrap()).await.unwrap();
+    (published_paper, unpublished_paper)
 }
 
 /// The local links of an HTML page, or the paths of the OpenAPI document.
@@ -207,7 +241,7 @@ async fn crawl(app: &App, client: &Client) -> Vec<(String, String)> {
 #[tokio::test]
 async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
     let app = app().await;
-    seed(&app).await;
+    let (published_paper, unpublished_paper) = seed(&app).await;
     let public = Client::default();
     let pages = crawl(&app, &public).await;
 
@@ -232,7 +266,22 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
         "@panel.example",
         "@force.example",
         "@opcc.example",
+        UNPUBLISHED_PAPER,
+        UNPUBLISHED_PAPER_TEXT,
+        &unpublished_paper.sha256,
     ];
+    // The unpublished paper's file is at no public address, under either type's name.
+    let unpublished_urls = [
+        format!("/public/papers/{}.docx", unpublished_paper.id),
+        format!("/public/papers/{}.pdf", unpublished_paper.id),
+    ];
+    for url in &unpublished_urls {
+        assert_eq!(public.get(&app, url).await.status, StatusCode::NOT_FOUND, "{url}");
+        assert!(!pages.iter().any(|(path, _)| path == url), "the crawl reached {url}");
+    }
+    let published_url = format!("/public/papers/{}.pdf", published_paper.id);
+    let file = pages.iter().find(|(path, _)| *path == published_url).expect("the published paper is linked");
+    assert!(file.1.starts_with("%PDF-"));
     for (path, body) in &pages {
         for text in absent {
             assert!(!body.contains(text), "{path} shows {text:?}");
@@ -242,6 +291,10 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
     let exported = scrutiny_web::export_public(app.state.clone()).await.unwrap();
     assert!(exported.iter().any(|file| file.file == "public/questions/index.html"));
     assert!(exported.iter().any(|file| file.file == "public/decisions.csv"));
+    let exported_paper = exported.iter().find(|file| file.url == published_url).expect("the export has the paper");
+    assert_eq!(exported_paper.file, published_url.trim_start_matches('/'));
+    assert_eq!(scrutiny_store::governance::sha256_hex(&exported_paper.bytes), published_paper.sha256);
+    assert!(!exported.iter().any(|file| unpublished_urls.contains(&file.url)));
     assert!(exported.len() > 30, "{} files", exported.len());
     for file in &exported {
         let body = String::from_utf8_lossy(&file.bytes);
@@ -267,7 +320,13 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
     assert!(feed.contains(PUBLISHED_RESPONSE));
     let decisions = page("/public/decisions.atom");
     assert_eq!(decisions.matches("<entry>").count(), 1, "confidential decisions are not announced");
-    assert!(page("/public/papers.atom").contains("Quarterly paper"));
+    let papers_feed = page("/public/papers.atom");
+    assert_eq!(papers_feed.matches("<entry>").count(), 1, "one paper is published");
+    assert!(papers_feed.contains(PUBLISHED_PAPER) && papers_feed.contains(&published_url));
+    for path in ["/public/papers", "/public/papers.json", "/api/v1/papers", "/public/meetings/1"] {
+        assert!(page(path).contains(PUBLISHED_PAPER), "{path}");
+    }
+    assert!(!page("/public/papers.json").contains("@opcc.example"), "no uploaded file name reaches the public");
 
     // Search finds what is published and nothing else.
     for (words, found) in [
@@ -278,6 +337,9 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
         ("unpublished", false),
         ("6e6e", false),
         ("sensitive", true),
+        ("overtime forecast 2c2c", true),
+        ("marker 4f4f", false),
+        ("9d9d", false),
     ] {
         let reply = public.get(&app, &format!("/public/search?q={}", words.replace(' ', "+"))).await;
         assert_eq!(reply.status, StatusCode::OK);

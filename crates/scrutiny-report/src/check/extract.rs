@@ -6,6 +6,29 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+/// A meeting paper's format, told by its contents (never its name), and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperText {
+    pub format: scrutiny_core::governance::PaperFormat,
+    pub text: String,
+}
+
+/// Reads an uploaded paper: a PDF (`%PDF-` and a text layer that can be
+/// read) or a Word document (a zip with `word/document.xml`); anything else
+/// is refused with a sentence saying why.
+pub fn paper_text(bytes: &[u8]) -> Result<PaperText, String> {
+    use scrutiny_core::governance::PaperFormat;
+    if bytes.starts_with(b"%PDF-") {
+        let text = pdf(bytes).map_err(|_| "the file starts like a PDF but cannot be read as one".to_string())?;
+        return Ok(PaperText { format: PaperFormat::Pdf, text });
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let text = docx(bytes).map_err(|_| "the file is a zip archive but not a Word document (.docx)".to_string())?;
+        return Ok(PaperText { format: PaperFormat::Docx, text });
+    }
+    Err("the file is neither a PDF nor a Word document (.docx)".to_string())
+}
+
 /// Plain text: UTF-8 (a byte-order mark is dropped; bytes that are not UTF-8
 /// are replaced, so a Windows-1252 export still has its figures).
 pub fn plain(bytes: &[u8]) -> String {
@@ -131,7 +154,9 @@ fn operand(operation: &lopdf::content::Operation, index: usize) -> f32 {
 
 /// The text layer of a PDF.
 pub fn pdf(bytes: &[u8]) -> Result<String, String> {
-    let document = lopdf::Document::load_mem(bytes).map_err(|error| format!("not a PDF that can be read: {error}"))?;
+    let mut document =
+        lopdf::Document::load_mem(bytes).map_err(|error| format!("not a PDF that can be read: {error}"))?;
+    simplify_to_unicode_maps(&mut document);
     let mut lines: Vec<String> = Vec::new();
     for (_, page) in document.get_pages() {
         let fonts = document.get_page_fonts(page).map_err(|error| format!("cannot read the page's fonts: {error}"))?;
@@ -219,6 +244,27 @@ pub fn pdf(bytes: &[u8]) -> Result<String, String> {
         lines.extend(layout(pieces));
     }
     Ok(lines.join("\n"))
+}
+
+/// Drops the `/CMapVersion` and `/WMode` entries of every ToUnicode CMap:
+/// lopdf's CMap parser accepts only `/CIDSystemInfo`, `/CMapName` and
+/// `/CMapType` before the mappings, and Typst (so Scrutiny's own PDFs) writes
+/// both. Neither changes what a code means as text.
+fn simplify_to_unicode_maps(document: &mut lopdf::Document) {
+    for object in document.objects.values_mut() {
+        let Ok(stream) = object.as_stream_mut() else { continue };
+        let Ok(content) = stream.decompressed_content() else { continue };
+        if !content.windows(9).any(|window| window == b"begincmap") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&content);
+        let kept: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("/CMapVersion") && !line.trim_start().starts_with("/WMode"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        stream.set_plain_content(kept.into_bytes());
+    }
 }
 
 /// Pieces into lines: top to bottom, left to right, a tab across a wide gap.

@@ -14,6 +14,8 @@ mod number;
 mod sentences;
 mod table;
 
+pub use extract::{PaperText, paper_text};
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
