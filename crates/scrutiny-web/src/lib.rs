@@ -396,7 +396,11 @@ async fn guarded(state: AppState, request: Request, next: Next) -> Result<Respon
     let method = request.method().clone();
     let route = ROUTES
         .iter()
-        .find(|route| route.path == path && route.method == method.as_str())
+        // HEAD is GET without the body (axum answers it from the GET route):
+        // link checkers ask it of every download.
+        .find(|route| {
+            route.path == path && (route.method == method.as_str() || (method == Method::HEAD && route.method == "GET"))
+        })
         .ok_or_else(|| AppError::internal(format!("route {method} {path} is not in the permission table")))?;
     let session = auth::current_session(&state, request.headers()).await?;
     let address = request
@@ -416,7 +420,9 @@ async fn guarded(state: AppState, request: Request, next: Next) -> Result<Respon
     // What the public reads is the same for every anonymous visitor, so it
     // may be kept by browsers and shared caches and revalidated by its ETag;
     // anything a signed-in viewer sees is theirs alone.
-    let shared = method == Method::GET && role == Role::Public && route.permission == Permission::ViewPublished;
+    let shared = (method == Method::GET || method == Method::HEAD)
+        && role == Role::Public
+        && route.permission == Permission::ViewPublished;
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     // A shared response rendered under the current generation is sent as kept.
     let url = request.uri().to_string();
@@ -440,7 +446,10 @@ async fn guarded(state: AppState, request: Request, next: Next) -> Result<Respon
         to_bytes(body, usize::MAX).await.map_err(|error| AppError::internal(format!("reading a page: {error}")))?;
     let headers = shared_headers(parts.headers, &body)?;
     let cached = cache::Cached { status: parts.status, headers, body, at: state.now() };
-    state.inner.pages.put(&generation, &url, cached.clone());
+    // A HEAD response has no body to keep (the server never sends one for HEAD).
+    if method == Method::GET {
+        state.inner.pages.put(&generation, &url, cached.clone());
+    }
     Ok(answer(cached.status, cached.headers, cached.body, if_none_match.as_ref()))
 }
 

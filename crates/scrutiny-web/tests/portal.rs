@@ -411,6 +411,15 @@ async fn public_pages_are_cacheable_and_revalidated_by_their_etag() {
     let decisions = crate::util::send(&app.router, get("/public/decisions", None)).await;
     assert_ne!(decisions.headers.get(header::ETAG).unwrap().to_str().unwrap(), tag, "another page, another tag");
 
+    // HEAD is answered as GET is (link checkers ask it of downloads), and keeps nothing.
+    let head =
+        crate::util::send(&app.router, Request::head("/public/decisions.csv").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert!(head.headers.get(header::ETAG).is_some());
+    let csv = crate::util::send(&app.router, get("/public/decisions.csv", None)).await;
+    assert!(!csv.body.is_empty(), "a HEAD before does not leave an empty body kept");
+    assert_eq!(csv.headers.get(header::ETAG), head.headers.get(header::ETAG));
+
     let login = crate::util::send(&app.router, get("/login", None)).await;
     assert!(login.headers.get(header::CACHE_CONTROL).is_none() && login.headers.get(header::ETAG).is_none());
     let office = crate::util::login(&app, Role::Editor).await;
