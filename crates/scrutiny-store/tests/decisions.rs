@@ -7,7 +7,7 @@ use sqlx::{Connection, Executor};
 
 use scrutiny_core::governance::{Date, DecisionForm, DecisionState, Disclosure, SignOffFields, SignOffForm, Signatory};
 use scrutiny_store::ErrorKind;
-use scrutiny_store::governance::{Actor, DecisionFilter, Governance, MeetingFilter, Saved};
+use scrutiny_store::governance::{Actor, DecisionFilter, Dialect, Governance, MeetingFilter, Saved};
 
 use crate::governance::Database;
 
@@ -16,6 +16,7 @@ on_both!(a_decision_is_signed_in_order_and_fixed_from_the_first_signoff);
 on_both!(a_correction_is_a_new_version_linked_to_the_signed_record);
 on_both!(only_published_open_decisions_are_public_and_search_finds_references);
 on_both!(a_database_at_the_previous_schema_migrates_with_its_rows);
+on_both!(a_database_at_every_earlier_schema_migrates_with_its_rows);
 
 pub fn decision_form(title: &str) -> DecisionForm {
     DecisionForm {
@@ -274,6 +275,56 @@ async fn a_database_at_the_previous_schema_migrates_with_its_rows(database: Data
     let mut raw = database.raw().await;
     raw.execute("SELECT COUNT(*) FROM recommendations").await.unwrap();
     raw.close().await.unwrap();
+}
+
+/// From each earlier schema (every migration before the newest), with a
+/// meeting and, from the schema that has them, a decision in it: opening it
+/// migrates to the newest schema with both there, and new records follow on.
+async fn a_database_at_every_earlier_schema_migrates_with_its_rows(first: Database) {
+    let dialect = first.dialect;
+    let known = Governance::connect(database_dir(&first), database_url(&first)).await.unwrap().known_version();
+    let mut next = Some(first);
+    for version in 1..known {
+        let database = match next.take() {
+            Some(database) => database,
+            None if dialect == Dialect::Postgres => Database::postgres().await.expect("a server, as for the first"),
+            None => Database::sqlite().await,
+        };
+        let governance = Governance::connect(database_dir(&database), database_url(&database)).await.unwrap();
+        governance.migrate_up_to(version).await.unwrap();
+        assert_eq!(governance.applied_version().await.unwrap(), version);
+        let office =
+            crate::governance::user(&governance, "office@example.org", scrutiny_core::governance::Role::Editor).await;
+        let actor = Actor::user(&office);
+        let meeting = scrutiny_core::governance::MeetingForm {
+            kind: "board".into(),
+            title: format!("Board under schema {version}"),
+            date: "2019-09-25".into(),
+            venue: "Clift Room".into(),
+            attendees: "PCC".into(),
+        };
+        let meeting = governance.create_meeting(&actor, &meeting.validate().unwrap()).await.unwrap();
+        // Decision records came with schema 2.
+        let decision = if version >= 2 {
+            let form = decision_form("Before migration").validate(&[]).unwrap();
+            Some(governance.create_decision(&actor, &form, day("2020-01-28")).await.unwrap())
+        } else {
+            None
+        };
+        governance.close().await;
+
+        let migrated = database.open().await.unwrap();
+        assert_eq!(migrated.applied_version().await.unwrap(), known, "from schema {version}");
+        assert_eq!(migrated.meetings(&MeetingFilter::default()).await.unwrap(), vec![meeting], "from {version}");
+        if let Some(decision) = &decision {
+            assert_eq!(&migrated.decision(decision.id).await.unwrap(), decision, "from schema {version}");
+        }
+        let form = decision_form("After migration").validate(&[]).unwrap();
+        let after = migrated.create_decision(&actor, &form, day("2020-02-28")).await.unwrap();
+        let expected = if decision.is_some() { "OPCC.D.002.20" } else { "OPCC.D.001.20" };
+        assert_eq!(after.reference.to_string(), expected, "references go on from schema {version}");
+        migrated.close().await;
+    }
 }
 
 fn database_dir(database: &Database) -> &std::path::Path {
