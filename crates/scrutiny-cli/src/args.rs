@@ -59,6 +59,10 @@ pub enum Command {
         /// The folder to write (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// The path the site serves the folder under, e.g. /transparency/scrutiny
+        /// (links of the pages and feeds begin there); the site's root by default.
+        #[arg(long, default_value = "")]
+        base_path: String,
         /// A postgres://… URL instead of the embedded database.
         #[arg(long)]
         database: Option<String>,

@@ -35,8 +35,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve { data, listen, database, secure_cookies, portal } => {
             crate::governance::serve(&data, &listen, database.as_deref(), secure_cookies, &portal).await
         }
-        Command::Publish { data, out, database, portal } => {
-            crate::governance::publish(&data, &out, database.as_deref(), &portal).await
+        Command::Publish { data, out, base_path, database, portal } => {
+            crate::governance::publish(&data, &out, &base_path, database.as_deref(), &portal).await
         }
         Command::User(UserCommand::Add { role, email, name, data, database, password_stdin }) => {
             crate::governance::user_add(&data, database.as_deref(), &role, &email, name.as_deref(), password_stdin)

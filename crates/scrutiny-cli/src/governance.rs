@@ -35,10 +35,17 @@ pub async fn serve(
 }
 
 /// `scrutiny publish`: the public portal as static files in `out`.
-pub async fn publish(data: &Path, out: &Path, database: Option<&str>, portal: &PortalArgs) -> Result<ExitCode> {
+pub async fn publish(
+    data: &Path,
+    out: &Path,
+    base_path: &str,
+    database: Option<&str>,
+    portal: &PortalArgs,
+) -> Result<ExitCode> {
+    scrutiny_web::check_base_path(base_path).map_err(|reason| anyhow::anyhow!("--base-path: {reason}"))?;
     let governance = open(data, database).await?;
     let state = app_state(governance, data, false, portal).await?;
-    let files = scrutiny_web::export_public(state)
+    let files = scrutiny_web::export_public_at(state, base_path)
         .await
         .map_err(|error| anyhow::anyhow!("while rendering the portal: {error:?}"))?;
     let mut bytes = 0;
@@ -51,11 +58,12 @@ pub async fn publish(data: &Path, out: &Path, database: Option<&str>, portal: &P
         bytes += file.bytes.len();
     }
     println!(
-        "wrote the public portal to {}: {} files ({} pages), {:.1} MB; serve the folder at the root of a site",
+        "wrote the public portal to {}: {} files ({} pages), {:.1} MB; serve the folder at {}",
         out.display(),
         files.len(),
         files.iter().filter(|file| file.file.ends_with("index.html")).count(),
-        bytes as f64 / 1_000_000.0
+        bytes as f64 / 1_000_000.0,
+        if base_path.is_empty() { "the root of a site".to_string() } else { format!("{base_path}/ of a site") }
     );
     Ok(ExitCode::SUCCESS)
 }

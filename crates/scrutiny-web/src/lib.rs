@@ -577,6 +577,68 @@ pub struct ExportedFile {
 /// written as `<path>/index.html`, a download under its own name; links stay
 /// absolute, so the folder is served at the root of a site.
 pub async fn export_public(state: AppState) -> Result<Vec<ExportedFile>, AppError> {
+    export_public_at(state, "").await
+}
+
+/// A path a static export can be served under: empty (the site's root) or
+/// `/a/b` — segments of letters, digits, `-`, `_` and `.`, no trailing slash.
+pub fn check_base_path(base: &str) -> Result<(), String> {
+    if base.is_empty() {
+        return Ok(());
+    }
+    let Some(rest) = base.strip_prefix('/') else {
+        return Err(format!("'{base}' does not start with '/' (for example /transparency/scrutiny)"));
+    };
+    let good = |segment: &str| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if rest.split('/').all(good) {
+        Ok(())
+    } else {
+        Err(format!("'{base}' is not a path of plain segments (letters, digits, '-', '_', '.'; no trailing '/')"))
+    }
+}
+
+/// Like [`export_public`], for a site that serves the folder under `base`
+/// (see [`check_base_path`]): every link, form and image of the pages and
+/// feeds that begins at the site's root begins at `base` instead. The CSV
+/// and JSON downloads are data and stay as rendered (their paths are the
+/// portal's own, from its root).
+pub async fn export_public_at(state: AppState, base: &str) -> Result<Vec<ExportedFile>, AppError> {
+    check_base_path(base).map_err(AppError::internal)?;
+    let mut files = export_files(state).await?;
+    if !base.is_empty() {
+        for file in &mut files {
+            if file.file.ends_with(".html") || file.file.ends_with(".atom") {
+                file.bytes = rebase(&String::from_utf8_lossy(&file.bytes), base).into_bytes();
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// `text` with each `href`, `src` and `action` that begins at the site's root
+/// (`"/…"`, not a protocol-relative `"//…"`) beginning at `base`.
+fn rebase(text: &str, base: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 20);
+    let mut rest = text;
+    while let Some(at) = rest.find("=\"/") {
+        let (before, from) = rest.split_at(at + 2);
+        out.push_str(before);
+        let attribute = ["href", "src", "action"].iter().any(|name| before[..at].ends_with(name));
+        if attribute && !from.starts_with("//") {
+            out.push_str(base);
+        }
+        rest = from;
+    }
+    out.push_str(rest);
+    out
+}
+
+async fn export_files(state: AppState) -> Result<Vec<ExportedFile>, AppError> {
     use tower::ServiceExt as _;
     let app = router(state);
     let mut queue: std::collections::VecDeque<String> =
@@ -625,4 +687,20 @@ pub async fn export_public(state: AppState) -> Result<Vec<ExportedFile>, AppErro
         files.push(ExportedFile { url, file, bytes });
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn links_from_the_root_begin_at_the_base() {
+        let page = r#"<a href="/">Home</a> <a href="/public/questions#q-1">Q</a> <form action="/public/search"> <img src="/logo.svg"> <a href="//cdn.example/x">CDN</a> <a href="https://example.org/">out</a> <p data-x="/keep">"/keep"</p>"#;
+        assert_eq!(
+            super::rebase(page, "/scrutiny"),
+            r#"<a href="/scrutiny/">Home</a> <a href="/scrutiny/public/questions#q-1">Q</a> <form action="/scrutiny/public/search"> <img src="/scrutiny/logo.svg"> <a href="//cdn.example/x">CDN</a> <a href="https://example.org/">out</a> <p data-x="/keep">"/keep"</p>"#
+        );
+        assert!(super::check_base_path("").is_ok() && super::check_base_path("/a/b-c_d.e").is_ok());
+        for bad in ["scrutiny", "/a/", "/a//b", "/a b", "/a\"b", "/..", "/a/./b"] {
+            assert!(super::check_base_path(bad).is_err(), "{bad}");
+        }
+    }
 }
