@@ -29,10 +29,12 @@ use crate::{Error, ErrorKind};
 mod decisions;
 mod import;
 mod inspections;
+mod panel;
 
 pub use decisions::{Decision, DecisionFilter, ImportedDecision, SignOff};
 pub use import::{ACTION_CSV_COLUMNS, DECISION_CSV_COLUMNS, Diagnostic, ImportOutcome};
 pub use inspections::{Inspection, InspectionFilter, Recommendation, RecommendationUpdate};
+pub use panel::{PanelQuestion, PanelQuestionFilter, WorkProgrammeEntry};
 
 /// The file name of the embedded governance database inside a store folder.
 pub const GOVERNANCE_FILE: &str = "governance.sqlite";

@@ -5,4 +5,5 @@ mod governance;
 mod decisions;
 mod import;
 mod inspections;
+mod panel;
 mod store;
