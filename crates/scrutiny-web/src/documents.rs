@@ -140,11 +140,11 @@ async fn decision_document(state: &AppState, viewer: &Viewer, id: i64) -> Result
     Ok(documents::decision_document(&record))
 }
 
-fn html(document: &Document) -> Response {
+pub(crate) fn html(document: &Document) -> Response {
     html_response(documents::html::render(document))
 }
 
-async fn pdf(state: &AppState, document: Document, file_name: String) -> Result<Response, AppError> {
+pub(crate) async fn pdf(state: &AppState, document: Document, file_name: String) -> Result<Response, AppError> {
     let today = today(state).to_string();
     let (year, month, day) =
         (today[..4].parse().unwrap_or(1970), today[5..7].parse().unwrap_or(1), today[8..10].parse().unwrap_or(1));

@@ -6,6 +6,7 @@ mod auth;
 mod documents;
 mod forms;
 mod matrix;
+mod panel;
 mod portal;
 mod records;
 mod workflow;
