@@ -441,6 +441,16 @@ pub fn gives_action_update(
     }
 }
 
+/// An action's status as it stood on `on`: the notes of a past meeting show
+/// the status at that meeting, not today's, so one discharged after that day
+/// was still open then.
+pub fn action_status_on(status: ActionStatus, discharged_on: Option<Date>, on: Date) -> ActionStatus {
+    match (status, discharged_on) {
+        (ActionStatus::Discharged, Some(discharged)) if discharged > on => ActionStatus::Open,
+        _ => status,
+    }
+}
+
 /// An action is overdue when it is open and its due date has passed.
 pub fn is_overdue(status: ActionStatus, due: Option<Date>, today: Date) -> bool {
     status == ActionStatus::Open && due.is_some_and(|due| due < today)
@@ -1251,6 +1261,17 @@ mod tests {
         assert!(!is_overdue(ActionStatus::Open, Some(today), today));
         assert!(!is_overdue(ActionStatus::Discharged, Some(yesterday), today));
         assert!(!is_overdue(ActionStatus::Open, None, today));
+    }
+
+    #[test]
+    fn a_past_meeting_sees_an_action_as_it_stood_then() {
+        let date = |text: &str| -> Date { text.parse().unwrap() };
+        let (june, september) = (date("2024-06-13"), date("2024-09-12"));
+        let discharged = ActionStatus::Discharged;
+        assert_eq!(action_status_on(discharged, Some(september), june), ActionStatus::Open);
+        assert_eq!(action_status_on(discharged, Some(september), september), discharged, "discharged at the meeting");
+        assert_eq!(action_status_on(discharged, Some(june), september), discharged);
+        assert_eq!(action_status_on(ActionStatus::Open, None, june), ActionStatus::Open);
     }
 
     #[test]
