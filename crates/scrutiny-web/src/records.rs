@@ -52,9 +52,23 @@ pub(crate) async fn submit<T, Fut>(
 where
     Fut: std::future::Future<Output = Result<Response, AppError>>,
 {
+    submit_or_show(validated, |errors| std::future::ready(show_again(&errors)), save).await
+}
+
+/// [`submit`] for a form whose page is read again to show it (the meeting
+/// page with its agenda, questions and actions): showing it is a future too.
+pub(crate) async fn submit_or_show<T, Fut, Show>(
+    validated: Result<T, FieldErrors>,
+    show_again: impl FnOnce(FieldErrors) -> Show,
+    save: impl FnOnce(T) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: std::future::Future<Output = Result<Response, AppError>>,
+    Show: std::future::Future<Output = Result<Response, AppError>>,
+{
     match validated {
         Ok(valid) => save(valid).await,
-        Err(errors) => show_again(&errors),
+        Err(errors) => show_again(errors).await,
     }
 }
 
