@@ -204,6 +204,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/panel", Permission::ViewDrafts),
     route("POST", "/panel/questions", Permission::SubmitPanelQuestion),
     route("GET", "/panel/questions/{id}", Permission::ViewDrafts),
+    route("POST", "/panel/questions/{id}/edit", Permission::SubmitPanelQuestion),
     route("POST", "/panel/questions/{id}/answer", Permission::AnswerPanelQuestion),
     route("POST", "/panel/questions/{id}/publish", Permission::AnswerPanelQuestion),
     route("GET", "/panel/meetings/{id}/questions.html", Permission::ViewDrafts),
@@ -318,6 +319,7 @@ pub fn router(state: AppState) -> Router {
         .route("/panel", get(panel::panel_questions))
         .route("/panel/questions", post(panel::panel_question_submit))
         .route("/panel/questions/{id}", get(panel::panel_question_page))
+        .route("/panel/questions/{id}/edit", post(panel::panel_question_edit))
         .route("/panel/questions/{id}/answer", post(panel::panel_question_answer))
         .route("/panel/questions/{id}/publish", post(panel::panel_question_publish))
         .route("/panel/meetings/{id}/questions.html", get(panel::questions_html))

@@ -269,6 +269,23 @@ pub struct PanelQuestionPage {
     pub can_answer: bool,
     pub answer_form: FormView,
     pub notice: Option<String>,
+    /// The submitter (or a panel officer) may change a question until it is answered.
+    pub can_edit: bool,
+    pub edit_form: FormView,
+    pub edit_priorities: Vec<(String, String, bool)>,
+}
+
+/// The question form being corrected on the question's page: what was typed and its errors.
+#[derive(Default)]
+struct EditExtras {
+    form: Option<(PanelQuestionForm, Option<FieldErrors>)>,
+}
+
+fn may_edit(viewer: &Viewer, question: &PanelQuestion) -> bool {
+    question.state.question_editable()
+        && viewer.role().may(Permission::SubmitPanelQuestion)
+        && (sees_all(viewer)
+            || viewer.session.as_ref().is_some_and(|session| session.user.id == question.submitted_by_id))
 }
 
 fn question_page(
@@ -279,8 +296,34 @@ fn question_page(
     notice: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    question_page_with(viewer, question, meetings, answer_form, notice, EditExtras::default(), status)
+}
+
+fn question_page_with(
+    viewer: &Viewer,
+    question: &PanelQuestion,
+    meetings: &[Meeting],
+    answer_form: Option<FormView>,
+    notice: Option<String>,
+    edit: EditExtras,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let row = PanelQuestionRow::new(question, meetings);
     let answer_form = answer_form.unwrap_or_else(|| FormView::new(&[("answer", row.answer_text.as_str())], None));
+    let (typed, errors) = edit.form.unwrap_or_else(|| {
+        let stored = PanelQuestionForm {
+            member_name: question.member_name.clone(),
+            member_authority: question.member_authority.clone(),
+            question: question.question.clone(),
+            priorities: question.priorities.clone(),
+        };
+        (stored, None)
+    });
+    let values = [
+        ("member_name", typed.member_name.as_str()),
+        ("member_authority", typed.member_authority.as_str()),
+        ("question", typed.question.as_str()),
+    ];
     page(
         status,
         PanelQuestionPage {
@@ -289,6 +332,12 @@ fn question_page(
             can_answer: viewer.role().may(Permission::AnswerPanelQuestion),
             answer_form,
             notice,
+            can_edit: may_edit(viewer, question),
+            edit_form: FormView::new(&values, errors.as_ref()),
+            edit_priorities: OBJECTIVES
+                .iter()
+                .map(|(key, label)| (key.clone(), label.clone(), typed.priorities.contains(key)))
+                .collect(),
         },
     )
 }
@@ -337,6 +386,48 @@ pub async fn panel_question_answer(
                 Err(error) if error.kind == scrutiny_store::ErrorKind::Transition => {
                     let notice = capitalised(error.message());
                     question_page(viewer, question, meetings, Some(form(None)), Some(notice), StatusCode::CONFLICT)
+                }
+                Err(error) => Err(error.into()),
+            }
+        },
+    )
+    .await
+}
+
+/// The submitter (or a panel officer) changes a question not yet answered.
+pub async fn panel_question_edit(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Pairs>,
+) -> Result<Response, AppError> {
+    let (state, viewer) = (&state, &viewer);
+    let question = readable_question(state, viewer, id).await?;
+    if !sees_all(viewer) && viewer.session.as_ref().is_none_or(|session| session.user.id != question.submitted_by_id) {
+        return Err(AppError::NotFound);
+    }
+    let meetings = panel_meetings(state).await?;
+    let version = version(&pairs)?;
+    let form = question_values(&pairs);
+    let (question, meetings, form) = (&question, &meetings, &form);
+    submit(
+        form.validate(&known_objectives()),
+        |errors| {
+            let edit = EditExtras { form: Some((form.clone(), Some(errors.clone()))) };
+            question_page_with(viewer, question, meetings, None, None, edit, StatusCode::UNPROCESSABLE_ENTITY)
+        },
+        |valid| async move {
+            let edit = EditExtras { form: Some((form.clone(), None)) };
+            match state.governance().edit_panel_question(account(viewer)?, id, version, &valid).await {
+                Ok(Saved::Done(_)) => Ok(see(format!("/panel/questions/{id}"))),
+                Ok(Saved::Stale { current }) => {
+                    let notice = "Someone else changed this question while you were editing; nothing of yours was saved. It now reads as shown above; your text is kept in the form: save again if it still applies.".to_string();
+                    question_page_with(viewer, &current, meetings, None, Some(notice), edit, StatusCode::CONFLICT)
+                }
+                Err(error) if error.kind == scrutiny_store::ErrorKind::Transition => {
+                    let current = state.governance().panel_question(id).await?;
+                    let notice = capitalised(error.message());
+                    question_page_with(viewer, &current, meetings, None, Some(notice), edit, StatusCode::CONFLICT)
                 }
                 Err(error) => Err(error.into()),
             }

@@ -70,6 +70,29 @@ async fn a_member_submits_a_question_and_the_office_answers_and_publishes_it() {
     assert!(!own.body.contains("/answer"), "a member does not record answers");
     assert!(member.get(&app, "/panel").await.body.contains(typed), "a member sees their own question");
 
+    // The member changes it while it is unanswered; a wrong change keeps what was typed.
+    let edit = format!("/panel/questions/{id}/edit");
+    let changed = "Can the Commissioner explain the criteria for deploying town beat officers?";
+    let blank = member
+        .post(
+            &app,
+            &edit,
+            &[("version", "1"), ("member_name", "Ashley Clark"), ("member_authority", ""), ("question", changed)],
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank.body.contains(changed), "the changed text is kept");
+    let fields = [
+        ("version", "1"),
+        ("member_name", "Ashley Clark"),
+        ("member_authority", "Canterbury City Council"),
+        ("question", changed),
+    ];
+    assert_eq!(member.post(&app, &edit, &fields).await.status, StatusCode::SEE_OTHER);
+    let stale = member.post(&app, &edit, &fields).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "a stale change is refused");
+    let typed = changed;
+
     // Another member sees neither the question nor its page until it is published.
     let hash = scrutiny_web::hash_password(PASSWORD).unwrap();
     app.state
@@ -82,10 +105,10 @@ async fn a_member_submits_a_question_and_the_office_answers_and_publishes_it() {
     assert_eq!(other.get(&app, &location).await.status, StatusCode::NOT_FOUND);
 
     let editor = login(&app, Role::Editor).await;
-    let refused = editor.post(&app, &format!("/panel/questions/{id}/publish"), &[("version", "1")]).await;
+    let refused = editor.post(&app, &format!("/panel/questions/{id}/publish"), &[("version", "2")]).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "an unanswered question is not published");
     assert!(refused.body.contains("cannot be published"));
-    let empty = editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "1"), ("answer", " ")]).await;
+    let empty = editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "2"), ("answer", " ")]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         empty.body.contains("The Commissioner&#39;s answer is required")
@@ -93,17 +116,25 @@ async fn a_member_submits_a_question_and_the_office_answers_and_publishes_it() {
     );
     let answer = "1. The Commissioner explained that he did not set targets.\n2. He reassured the Panel.";
     let saved =
-        editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "1"), ("answer", answer)]).await;
+        editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "2"), ("answer", answer)]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let late = "My answer typed on a stale page";
     let stale =
-        editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "1"), ("answer", late)]).await;
+        editor.post(&app, &format!("/panel/questions/{id}/answer"), &[("version", "2"), ("answer", late)]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.body.contains(late), "the typed answer is kept");
     assert!(stale.body.contains("He reassured the Panel."), "the saved answer is shown");
     let page = editor.get(&app, &location).await;
     assert!(page.body.contains("<li>The Commissioner explained that he did not set targets.</li>"));
-    let published = editor.post(&app, &format!("/panel/questions/{id}/publish"), &[("version", "2")]).await;
+    assert_eq!(
+        member
+            .post(&app, &edit, &[("version", "3"), ("member_name", "A"), ("member_authority", "B"), ("question", "C")])
+            .await
+            .status,
+        StatusCode::CONFLICT,
+        "an answered question is fixed"
+    );
+    let published = editor.post(&app, &format!("/panel/questions/{id}/publish"), &[("version", "3")]).await;
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     assert!(other.get(&app, "/panel").await.body.contains(typed), "published, every member sees it");
 
