@@ -12,7 +12,7 @@ use scrutiny_core::governance::{
     ActionForm, DecisionForm, DischargeForm, InspectionForm, MeetingForm, QuestionForm, RecommendationForm, Role,
     SignOffForm,
 };
-use scrutiny_store::governance::{Actor, GOVERNANCE_FILE, Governance, Saved};
+use scrutiny_store::governance::{Actor, GOVERNANCE_FILE, Governance, Saved, User};
 use scrutiny_web::{AppState, Config};
 
 use crate::args::PortalArgs;
@@ -314,8 +314,9 @@ pub async fn seed_demo(data: &Path) -> Result<Governance> {
         .await?;
     seed_demo_records(&governance, &office_actor).await?;
     seed_demo_papers(&governance, data, &office_actor, september.id, &agenda).await?;
+    seed_demo_panel(&governance, office, &users[3]).await?;
     println!(
-        "   2 meetings, 3 questions (one published), 3 actions (one overdue), 3 decision records (one signed and published, one confidential, one draft), 1 inspection report with 2 recommendations, 2 papers (the generated quarterly paper, published; an uploaded HMICFRS update, not) in {}",
+        "   3 meetings, 3 questions (one published), 3 actions (one overdue), 3 decision records (one signed and published, one confidential, one draft), 1 inspection report with 2 recommendations, 2 papers (the generated quarterly paper, published; an uploaded HMICFRS update, not), 3 questions to the Commissioner (two published) and a panel work programme in {}",
         file.display()
     );
     Ok(governance)
@@ -488,6 +489,99 @@ async fn seed_demo_records(governance: &Governance, office: &Actor) -> Result<()
         governance.add_recommendation(office, inspection.id, &form.validate(true).map_err(invalid)?).await?;
     }
     Ok(())
+}
+
+/// The demo panel: a meeting with two published questions to the
+/// Commissioner and one still unanswered, and a forward work programme in
+/// the seed's sections (seed 003's February 2020 panel).
+async fn seed_demo_panel(governance: &Governance, office: &User, member: &User) -> Result<()> {
+    use scrutiny_core::panel::{PanelQuestionForm, WorkProgrammeForm};
+    let office_actor = Actor::user(office);
+    let panel = governance
+        .create_meeting(
+            &office_actor,
+            &MeetingForm {
+                kind: "panel".into(),
+                title: "Kent and Medway Police and Crime Panel".into(),
+                date: "2024-09-17".into(),
+                venue: "Council Chamber, Sessions House, County Hall, Maidstone".into(),
+                attendees: "Members of the Panel; the Police and Crime Commissioner; the Chief Executive".into(),
+            }
+            .validate()
+            .map_err(invalid)?,
+        )
+        .await?;
+    let known = known_priorities();
+    let questions = [
+        (
+            "Ashley Clark",
+            "Canterbury City Council",
+            "How will the Commissioner hold the Chief Constable to account for how well the increase in town centre beat officers contributes to fighting crime and antisocial behaviour and to visible neighbourhood policing?",
+            Some(
+                "1. The Commissioner explained that he did not set targets for the Chief Constable but held him to account in a variety of ways, and that the Performance and Delivery Board would be the main process for such reviews.\n2. He confirmed that he would discuss the deployment criteria with the Chief Constable.",
+            ),
+        ),
+        (
+            "Richard Palmer",
+            "Swale Borough Council",
+            "Has the Commissioner considered encouraging the Chief Constable to increase the powers available to PCSOs so that they can undertake a broader range of activity?",
+            Some(
+                "1. The Commissioner explained that the delegation of powers to PCSOs was an operational decision for the Chief Constable, but that four additional powers had been delegated after an earlier review.\n2. He would ask for the delegation of powers to be reviewed again when the policing model is next reviewed.",
+            ),
+        ),
+        (
+            "Mike Hill",
+            "Independent Member",
+            "What is the Commissioner doing to make sure rural crime is reported and recorded?",
+            None,
+        ),
+    ];
+    for (name, authority, text, answer) in questions {
+        let form = PanelQuestionForm {
+            member_name: name.into(),
+            member_authority: authority.into(),
+            question: text.into(),
+            priorities: Vec::new(),
+        };
+        let question =
+            governance.submit_panel_question(member, panel.id, &form.validate(&known).map_err(invalid)?).await?;
+        if let Some(answer) = answer
+            && let Saved::Done(answered) =
+                governance.answer_panel_question(office, question.id, question.version, answer).await?
+        {
+            governance.publish_panel_question(office, answered.id, answered.version).await?;
+        }
+    }
+    for (date, section, title, notes) in [
+        ("2024-09-17", "meeting-date", "10:00", ""),
+        ("2024-12-10", "meeting-date", "10:00", ""),
+        ("2025-02-06", "meeting-date", "14:00", "Budget and Precept meeting"),
+        ("2025-02-18", "meeting-date", "10:00", "Budget and Precept reserve date"),
+        ("", "provisionally-planned", "Hate Crime Victim Satisfaction", ""),
+        ("", "standard-item", "Update on the PCC's work related to Mental Health and Policing", ""),
+        ("", "standard-item", "Questions to the Commissioner", ""),
+        ("", "to-consider", "Commissioner's Key Decisions", ""),
+        ("", "to-note", "Performance and Delivery Board minutes", ""),
+    ] {
+        let form = WorkProgrammeForm {
+            meeting_date: date.into(),
+            section: section.into(),
+            title: title.into(),
+            notes: notes.into(),
+            status: "planned".into(),
+        };
+        governance.add_work_programme_entry(&office_actor, &form.validate().map_err(invalid)?).await?;
+    }
+    Ok(())
+}
+
+/// The `plan-id/priority-id` keys of the built-in plans.
+fn known_priorities() -> Vec<String> {
+    scrutiny_core::definitions::Definitions::builtin()
+        .plans
+        .iter()
+        .flat_map(|plan| plan.priorities.iter().map(move |priority| format!("{}/{}", plan.id, priority.id)))
+        .collect()
 }
 
 fn invalid(errors: scrutiny_core::governance::FieldErrors) -> anyhow::Error {

@@ -117,10 +117,17 @@ pub enum Permission {
     EditInspections,
     /// Update the force's position and status of an inspection recommendation.
     UpdateRecommendation,
+    /// Submit a question to the Commissioner for a panel meeting (a panel
+    /// member, or a panel officer on a member's behalf).
+    SubmitPanelQuestion,
+    /// Record the Commissioner's answer to a panel question and publish it.
+    AnswerPanelQuestion,
+    /// Keep the panel's forward work programme.
+    EditWorkProgramme,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewPublished,
         Permission::ViewDrafts,
         Permission::EditMeetings,
@@ -138,6 +145,9 @@ impl Permission {
         Permission::ViewConfidential,
         Permission::EditInspections,
         Permission::UpdateRecommendation,
+        Permission::SubmitPanelQuestion,
+        Permission::AnswerPanelQuestion,
+        Permission::EditWorkProgramme,
     ];
 }
 
@@ -162,6 +172,10 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (Permission::ViewConfidential, &[Admin, Editor]),
     (Permission::EditInspections, &[Admin, Editor]),
     (Permission::UpdateRecommendation, &[Admin, Editor, Force]),
+    // The panel officer works as an OPCC administrator or editor.
+    (Permission::SubmitPanelQuestion, &[Admin, Editor, Panel]),
+    (Permission::AnswerPanelQuestion, &[Admin, Editor]),
+    (Permission::EditWorkProgramme, &[Admin, Editor]),
 ];
 
 /// A calendar date, for due dates and the inspection clock (the core reads no
@@ -424,6 +438,16 @@ pub fn gives_action_update(
             (Some(discharged), Some(previous)) => discharged > previous,
             _ => true,
         },
+    }
+}
+
+/// An action's status as it stood on `on`: the notes of a past meeting show
+/// the status at that meeting, not today's, so one discharged after that day
+/// was still open then.
+pub fn action_status_on(status: ActionStatus, discharged_on: Option<Date>, on: Date) -> ActionStatus {
+    match (status, discharged_on) {
+        (ActionStatus::Discharged, Some(discharged)) if discharged > on => ActionStatus::Open,
+        _ => status,
     }
 }
 
@@ -923,7 +947,7 @@ impl FieldErrors {
         self.errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.as_str())
     }
 
-    fn required(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
+    pub(crate) fn required(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
         if value.trim().is_empty() {
             self.add(field, format!("{label} is required"));
         } else if value.chars().count() > max {
@@ -931,13 +955,13 @@ impl FieldErrors {
         }
     }
 
-    fn optional(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
+    pub(crate) fn optional(&mut self, field: &'static str, value: &str, label: &str, max: usize) {
         if value.chars().count() > max {
             self.add(field, format!("{label} is longer than {max} characters"));
         }
     }
 
-    fn date(&mut self, field: &'static str, value: &str, required: bool) -> Option<Date> {
+    pub(crate) fn date(&mut self, field: &'static str, value: &str, required: bool) -> Option<Date> {
         if value.trim().is_empty() {
             if required {
                 self.add(field, "a date is required (YYYY-MM-DD)");
@@ -953,13 +977,13 @@ impl FieldErrors {
         }
     }
 
-    fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+    pub(crate) fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
-const SHORT: usize = 200;
-const LONG: usize = 20_000;
+pub(crate) const SHORT: usize = 200;
+pub(crate) const LONG: usize = 20_000;
 
 /// A meeting as typed into a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1381,6 +1405,17 @@ mod tests {
         assert!(!is_overdue(ActionStatus::Open, Some(today), today));
         assert!(!is_overdue(ActionStatus::Discharged, Some(yesterday), today));
         assert!(!is_overdue(ActionStatus::Open, None, today));
+    }
+
+    #[test]
+    fn a_past_meeting_sees_an_action_as_it_stood_then() {
+        let date = |text: &str| -> Date { text.parse().unwrap() };
+        let (june, september) = (date("2024-06-13"), date("2024-09-12"));
+        let discharged = ActionStatus::Discharged;
+        assert_eq!(action_status_on(discharged, Some(september), june), ActionStatus::Open);
+        assert_eq!(action_status_on(discharged, Some(september), september), discharged, "discharged at the meeting");
+        assert_eq!(action_status_on(discharged, Some(june), september), discharged);
+        assert_eq!(action_status_on(ActionStatus::Open, None, june), ActionStatus::Open);
     }
 
     #[test]

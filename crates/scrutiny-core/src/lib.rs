@@ -15,6 +15,7 @@ pub mod governance;
 pub mod measure;
 pub mod month;
 pub mod narrative;
+pub mod panel;
 pub mod period;
 pub mod records;
 pub mod report;

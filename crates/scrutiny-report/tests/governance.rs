@@ -213,3 +213,89 @@ fn a_record_of_decision_in_the_seed_layout() {
     );
     assert!(html.contains("<th scope=\"row\">Reference</th><td>OPCC.D.024.20</td>"));
 }
+
+/// Item 338 of the February 2020 panel (seed 003), the answers' paragraphs
+/// numbered on through the item as the minutes number them.
+#[test]
+fn questions_to_the_commissioner_follow_the_panel_minutes() {
+    use scrutiny_report::governance::{PanelQuestionRecord, panel_questions_document};
+    let panel = MeetingRecord {
+        title: "Kent and Medway Police and Crime Panel".into(),
+        date: date("2020-02-06"),
+        venue: "Council Chamber, Sessions House, County Hall, Maidstone".into(),
+        attendees: String::new(),
+    };
+    let questions = vec![
+        PanelQuestionRecord {
+            member_name: "Ashley Clark".into(),
+            member_authority: "Canterbury City Council".into(),
+            question: "Can the Commissioner explain to the Panel if he has any specific plans or criteria for how he will hold the Chief Constable to account in terms of monitoring how well this initiative contributes to fighting crime and anti-social behaviour as well as providing visible neighbourhood policing?".into(),
+            priorities: vec!["Safer in Kent: Visible neighbourhood policing".into()],
+            answer: Some("1. The Commissioner explained that he did not set targets for the Chief Constable but that he did hold him to account in a variety of ways.\n2. The Commissioner acknowledged that some areas which were allocated limited or no extra resource may be disappointed.".into()),
+            published: true,
+        },
+        PanelQuestionRecord {
+            member_name: "Richard Palmer".into(),
+            member_authority: "Swale Borough Council".into(),
+            question: "Has he considered the potential for encouraging the Chief Constable to increase the number of Policing Powers available to PCSOs?".into(),
+            priorities: Vec::new(),
+            answer: Some("The Commissioner explained that he had given a commitment to retain PCSOs at current establishment levels.\n\nThe Commissioner highlighted that when the New Horizon Model was due for review, the process would involve a review of the delegation of powers.".into()),
+            published: true,
+        },
+        PanelQuestionRecord {
+            member_name: "Mike Hill".into(),
+            member_authority: "Independent Member".into(),
+            question: "What is the Commissioner doing about rural crime?".into(),
+            priorities: Vec::new(),
+            answer: None,
+            published: false,
+        },
+    ];
+    let document = panel_questions_document(&panel, &questions);
+    let markdown = markdown::render(&document);
+    for expected in [
+        "## Question 1:",
+        "(Ashley Clark – Canterbury City Council)",
+        "2. The Commissioner acknowledged",
+        "3. The Commissioner explained that he had given a commitment",
+        "4. The Commissioner highlighted",
+        "RESOLVED that the Commissioner's answers be noted.",
+        "The Commissioner's answer is awaited.",
+    ] {
+        assert!(markdown.contains(expected), "{expected:?} missing from:\n{markdown}");
+    }
+    check_golden("panel-questions.md", &markdown);
+    check_golden("panel-questions.html", &html::render(&document));
+}
+
+/// The February 2020 forward work programme (seed 003), in its sections.
+#[test]
+fn the_forward_work_programme_is_laid_out_in_the_seeds_sections() {
+    use scrutiny_core::panel::{WorkProgrammeSection as Section, WorkProgrammeStatus as Status};
+    use scrutiny_report::governance::{WorkProgrammeRecord, work_programme_document};
+    let entry = |date: Option<&str>, section, title: &str, notes: &str, status| WorkProgrammeRecord {
+        meeting_date: date.map(|text| text.parse().unwrap()),
+        section,
+        title: title.into(),
+        notes: notes.into(),
+        status,
+    };
+    let entries = vec![
+        entry(None, Section::StandardItem, "Questions to the Commissioner", "", Status::Planned),
+        entry(Some("2020-02-18"), Section::MeetingDate, "10:00", "Budget and Precept reserve date", Status::Planned),
+        entry(Some("2020-02-06"), Section::MeetingDate, "14:00", "Budget and Precept meeting", Status::Considered),
+        entry(None, Section::ProvisionallyPlanned, "Hate Crime Victim Satisfaction", "", Status::Planned),
+        entry(None, Section::ToConsider, "Commissioner's Key Decisions", "", Status::Planned),
+        entry(None, Section::ToNote, "Performance and Delivery Board minutes", "", Status::Planned),
+        entry(None, Section::ProvisionallyPlanned, "Withdrawn item", "", Status::Withdrawn),
+    ];
+    let document = work_programme_document(&entries, date("2020-02-01"));
+    let markdown = markdown::render(&document);
+    assert!(markdown.starts_with("# Police and Crime Panel Forward work programme (February 2020)"), "{markdown}");
+    let budget = markdown.find("Thursday 6 February 2020 – 14:00").expect("the meeting dates, weekday first");
+    let reserve = markdown.find("Tuesday 18 February 2020 – 10:00").unwrap();
+    let standard = markdown.find("## Standard items at each meeting").unwrap();
+    assert!(budget < reserve && reserve < standard, "dates in order, before the standard items:\n{markdown}");
+    assert!(!markdown.contains("Withdrawn item"));
+    check_golden("work-programme.md", &markdown);
+}

@@ -30,11 +30,13 @@ use crate::{Error, ErrorKind};
 mod decisions;
 mod import;
 mod inspections;
+mod panel;
 mod papers;
 
 pub use decisions::{Decision, DecisionFilter, ImportedDecision, SignOff};
 pub use import::{ACTION_CSV_COLUMNS, DECISION_CSV_COLUMNS, Diagnostic, ImportOutcome};
 pub use inspections::{Inspection, InspectionFilter, Recommendation, RecommendationUpdate};
+pub use panel::{PanelQuestion, PanelQuestionFilter, WorkProgrammeEntry};
 pub use papers::{NewPaper, Paper, PaperFile, PaperFilter, sha256_hex};
 
 /// The file name of the embedded governance database inside a store folder.

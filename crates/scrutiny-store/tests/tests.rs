@@ -5,5 +5,6 @@ mod governance;
 mod decisions;
 mod import;
 mod inspections;
+mod panel;
 mod papers;
 mod store;

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use scrutiny_core::governance::{ActionStatus, Date, QuestionState, Signatory, gives_action_update};
+use scrutiny_core::governance::{ActionStatus, Date, QuestionState, Signatory, action_status_on, gives_action_update};
 use scrutiny_report::governance::{
     self as documents, ActionRecord, AgendaRecord, DecisionRecord, DischargeRecord, Document, MeetingRecord,
     QuestionRecord, SignOffRecord,
@@ -29,9 +29,12 @@ fn meeting_record(meeting: &Meeting) -> MeetingRecord {
     }
 }
 
-fn action_record(action: &Action, raised_at: Option<&Meeting>) -> ActionRecord {
+/// An action as it stood on `as_at` (the meeting whose notes print it): one
+/// discharged later is printed open, without its discharge.
+fn action_record(action: &Action, raised_at: Option<&Meeting>, as_at: Date) -> ActionRecord {
+    let status = action_status_on(action.status, action.discharged_at.as_deref().and_then(date_of), as_at);
     let discharge = match (&action.discharge_note, action.discharged_where) {
-        (Some(note), Some(place)) => Some(DischargeRecord {
+        (Some(note), Some(place)) if status == ActionStatus::Discharged => Some(DischargeRecord {
             note: note.clone(),
             place,
             reference: action.discharged_reference.clone().unwrap_or_default(),
@@ -42,7 +45,7 @@ fn action_record(action: &Action, raised_at: Option<&Meeting>) -> ActionRecord {
         text: action.text.clone(),
         owner: action.owner.clone(),
         due: action.due,
-        status: action.status,
+        status,
         progress: action.progress.clone(),
         discharge,
         raised_at: raised_at.map(|meeting| (meeting.title.clone(), meeting.date)),
@@ -90,16 +93,20 @@ async fn notes_document(state: &AppState, id: i64) -> Result<Document, AppError>
         .map(|other| other.date)
         .max();
     let actions = governance.actions(&ActionFilter::default()).await?;
-    let raised: Vec<ActionRecord> =
-        actions.iter().filter(|action| action.meeting_id == id).map(|action| action_record(action, None)).collect();
+    let raised: Vec<ActionRecord> = actions
+        .iter()
+        .filter(|action| action.meeting_id == id)
+        .map(|action| action_record(action, None, meeting.date))
+        .collect();
     let carried: Vec<ActionRecord> = actions
         .iter()
         .filter(|action| action.meeting_id != id)
         .filter_map(|action| {
             let raised_at = meetings.iter().find(|other| other.id == action.meeting_id)?;
             let discharged_on = action.discharged_at.as_deref().and_then(date_of);
-            gives_action_update(action.status, discharged_on, raised_at.date, meeting.date, previous)
-                .then(|| action_record(action, Some(raised_at)))
+            let status = action_status_on(action.status, discharged_on, meeting.date);
+            gives_action_update(status, discharged_on, raised_at.date, meeting.date, previous)
+                .then(|| action_record(action, Some(raised_at), meeting.date))
         })
         .collect();
     let mut carried = carried;
@@ -140,11 +147,11 @@ async fn decision_document(state: &AppState, viewer: &Viewer, id: i64) -> Result
     Ok(documents::decision_document(&record))
 }
 
-fn html(document: &Document) -> Response {
+pub(crate) fn html(document: &Document) -> Response {
     html_response(documents::html::render(document))
 }
 
-async fn pdf(state: &AppState, document: Document, file_name: String) -> Result<Response, AppError> {
+pub(crate) async fn pdf(state: &AppState, document: Document, file_name: String) -> Result<Response, AppError> {
     let today = today(state).to_string();
     let (year, month, day) =
         (today[..4].parse().unwrap_or(1970), today[5..7].parse().unwrap_or(1), today[8..10].parse().unwrap_or(1));

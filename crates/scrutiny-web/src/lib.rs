@@ -15,8 +15,10 @@ mod documents;
 mod error;
 mod figures;
 mod pages;
+mod panel;
 mod papers;
 mod portal;
+mod portal_panel;
 mod records;
 mod views;
 
@@ -231,6 +233,19 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/inspections/{id}/recommendations", Permission::EditInspections),
     route("POST", "/inspections/{id}/response", Permission::EditInspections),
     route("POST", "/recommendations/{id}/update", Permission::UpdateRecommendation),
+    route("GET", "/panel", Permission::ViewDrafts),
+    route("POST", "/panel/questions", Permission::SubmitPanelQuestion),
+    route("GET", "/panel/questions/{id}", Permission::ViewDrafts),
+    route("POST", "/panel/questions/{id}/edit", Permission::SubmitPanelQuestion),
+    route("POST", "/panel/questions/{id}/answer", Permission::AnswerPanelQuestion),
+    route("POST", "/panel/questions/{id}/publish", Permission::AnswerPanelQuestion),
+    route("GET", "/panel/meetings/{id}/questions.html", Permission::ViewDrafts),
+    route("GET", "/panel/meetings/{id}/questions.pdf", Permission::ViewDrafts),
+    route("GET", "/panel/work-programme", Permission::ViewDrafts),
+    route("POST", "/panel/work-programme", Permission::EditWorkProgramme),
+    route("POST", "/panel/work-programme/{id}/edit", Permission::EditWorkProgramme),
+    route("GET", "/panel/work-programme.html", Permission::ViewDrafts),
+    route("GET", "/panel/work-programme.pdf", Permission::ViewDrafts),
     route("GET", "/public", Permission::ViewPublished),
     route("GET", "/public/priorities/{id}", Permission::ViewPublished),
     route("GET", "/public/priorities/{id}/figures.csv", Permission::ViewPublished),
@@ -257,6 +272,12 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/public/inspections", Permission::ViewPublished),
     route("GET", "/public/inspections.csv", Permission::ViewPublished),
     route("GET", "/public/inspections.json", Permission::ViewPublished),
+    route("GET", "/public/panel", Permission::ViewPublished),
+    route("GET", "/public/panel/questions.csv", Permission::ViewPublished),
+    route("GET", "/public/panel/questions.json", Permission::ViewPublished),
+    route("GET", "/public/panel/questions.atom", Permission::ViewPublished),
+    route("GET", "/public/panel/work-programme.csv", Permission::ViewPublished),
+    route("GET", "/public/panel/work-programme.json", Permission::ViewPublished),
     route("GET", "/public/search", Permission::ViewPublished),
     route("GET", "/public/questions.atom", Permission::ViewPublished),
     route("GET", "/public/decisions.atom", Permission::ViewPublished),
@@ -271,6 +292,8 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v1/actions", Permission::ViewPublished),
     route("GET", "/api/v1/decisions", Permission::ViewPublished),
     route("GET", "/api/v1/inspections", Permission::ViewPublished),
+    route("GET", "/api/v1/panel/questions", Permission::ViewPublished),
+    route("GET", "/api/v1/panel/work-programme", Permission::ViewPublished),
 ];
 
 /// Who is asking: their session, or nobody (the public).
@@ -337,6 +360,18 @@ pub fn router(state: AppState) -> Router {
         .route("/inspections/{id}/recommendations", post(records::recommendation_add))
         .route("/inspections/{id}/response", post(records::inspection_response))
         .route("/recommendations/{id}/update", post(records::recommendation_update))
+        .route("/panel", get(panel::panel_questions))
+        .route("/panel/questions", post(panel::panel_question_submit))
+        .route("/panel/questions/{id}", get(panel::panel_question_page))
+        .route("/panel/questions/{id}/edit", post(panel::panel_question_edit))
+        .route("/panel/questions/{id}/answer", post(panel::panel_question_answer))
+        .route("/panel/questions/{id}/publish", post(panel::panel_question_publish))
+        .route("/panel/meetings/{id}/questions.html", get(panel::questions_html))
+        .route("/panel/meetings/{id}/questions.pdf", get(panel::questions_pdf))
+        .route("/panel/work-programme", get(panel::work_programme).post(panel::work_programme_add))
+        .route("/panel/work-programme/{id}/edit", post(panel::work_programme_edit))
+        .route("/panel/work-programme.html", get(panel::work_programme_html))
+        .route("/panel/work-programme.pdf", get(panel::work_programme_pdf))
         .route("/public", get(portal::portal_home))
         .route("/public/priorities/{id}", get(portal::priority_page))
         .route("/public/priorities/{id}/figures.csv", get(portal::priority_figures_csv))
@@ -363,6 +398,12 @@ pub fn router(state: AppState) -> Router {
         .route("/public/inspections", get(portal::inspections_page))
         .route("/public/inspections.csv", get(portal::inspections_csv))
         .route("/public/inspections.json", get(portal::inspections_json))
+        .route("/public/panel", get(portal_panel::panel_page))
+        .route("/public/panel/questions.csv", get(portal_panel::panel_questions_csv))
+        .route("/public/panel/questions.json", get(portal_panel::panel_questions_json))
+        .route("/public/panel/questions.atom", get(portal_panel::panel_questions_atom))
+        .route("/public/panel/work-programme.csv", get(portal_panel::work_programme_csv))
+        .route("/public/panel/work-programme.json", get(portal_panel::work_programme_json))
         .route("/public/search", get(portal::search))
         .route("/public/questions.atom", get(portal::questions_atom))
         .route("/public/decisions.atom", get(portal::decisions_atom))
@@ -377,6 +418,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/actions", get(portal::actions_json))
         .route("/api/v1/decisions", get(portal::decisions_json))
         .route("/api/v1/inspections", get(portal::inspections_json))
+        .route("/api/v1/panel/questions", get(portal_panel::panel_questions_json))
+        .route("/api/v1/panel/work-programme", get(portal_panel::work_programme_json))
         .route_layer(middleware::from_fn_with_state(state.clone(), guard))
         .fallback(pages::not_found)
         .with_state(state)

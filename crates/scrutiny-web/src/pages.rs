@@ -20,6 +20,7 @@ use scrutiny_core::governance::{
 use scrutiny_store::governance::{Action, ActionFilter, Actor, Meeting, MeetingFilter, PaperFilter, Saved, User};
 
 use crate::auth::{self, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::records::{submit, submit_or_show};
 use crate::views::{
     ActionPage, ActionRow, ActionsPage, AuditPage, AuditRow, FormView, HomePage, Layout, LoginPage, MeetingFormPage,
     MeetingPage, MeetingRow, MeetingsPage, Options, PaperRow, QuestionRow, agenda_options, category_options,
@@ -244,16 +245,17 @@ pub async fn meeting_create(
     Extension(viewer): Extension<Viewer>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
+    let (state, viewer) = (&state, &viewer);
     let form = meeting_values(&fields);
-    match form.validate() {
-        Err(errors) => {
-            meeting_form_page(&viewer, "Add a meeting", "/meetings".into(), &form, None, Some(&errors), None)
-        }
-        Ok(valid) => {
-            let meeting = state.governance().create_meeting(&Actor::user(account(&viewer)?), &valid).await?;
+    submit(
+        form.validate(),
+        |errors| meeting_form_page(viewer, "Add a meeting", "/meetings".into(), &form, None, Some(errors), None),
+        |valid| async move {
+            let meeting = state.governance().create_meeting(&Actor::user(account(viewer)?), &valid).await?;
             Ok(Redirect::to(&format!("/meetings/{}", meeting.id)).into_response())
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn meeting_edit(
@@ -286,21 +288,30 @@ pub async fn meeting_update(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
+    let (state, viewer) = (&state, &viewer);
     let form = meeting_values(&fields);
     let version = version(&fields)?;
     let action = format!("/meetings/{id}/edit");
-    let valid = match form.validate() {
-        Ok(valid) => valid,
-        Err(errors) => {
-            return meeting_form_page(&viewer, "Edit the meeting", action, &form, Some(version), Some(&errors), None);
-        }
-    };
-    match state.governance().update_meeting(&Actor::user(account(&viewer)?), id, version, &valid).await? {
-        Saved::Done(meeting) => Ok(Redirect::to(&format!("/meetings/{}", meeting.id)).into_response()),
-        Saved::Stale { current } => {
-            meeting_form_page(&viewer, "Edit the meeting", action, &form, Some(current.version), None, Some(&current))
-        }
-    }
+    let (form, action) = (&form, &action);
+    submit(
+        form.validate(),
+        |errors| meeting_form_page(viewer, "Edit the meeting", action.clone(), form, Some(version), Some(errors), None),
+        |valid| async move {
+            match state.governance().update_meeting(&Actor::user(account(viewer)?), id, version, &valid).await? {
+                Saved::Done(meeting) => Ok(Redirect::to(&format!("/meetings/{}", meeting.id)).into_response()),
+                Saved::Stale { current } => meeting_form_page(
+                    viewer,
+                    "Edit the meeting",
+                    action.clone(),
+                    form,
+                    Some(current.version),
+                    None,
+                    Some(&current),
+                ),
+            }
+        },
+    )
+    .await
 }
 
 /// What a meeting page shows besides the stored data: a form being corrected, a notice.
@@ -384,17 +395,28 @@ pub async fn agenda_add(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
+    let (state, viewer) = (&state, &viewer);
     let title = field(&fields, "title");
     let paper = field(&fields, "paper");
-    if title.trim().is_empty() || title.chars().count() > 200 || paper.chars().count() > 200 {
+    let validated = if title.trim().is_empty() || title.chars().count() > 200 || paper.chars().count() > 200 {
         let mut errors = FieldErrors::default();
         errors.add("title", "the title is required (at most 200 characters)");
-        let agenda_form = FormView::new(&[("title", title), ("paper", paper)], Some(&errors));
-        return meeting_view(&state, &viewer, id, MeetingExtras { agenda_form, status: INVALID, ..Default::default() })
-            .await;
-    }
-    state.governance().add_agenda_item(&Actor::user(account(&viewer)?), id, title, paper).await?;
-    Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+        Err(errors)
+    } else {
+        Ok((title, paper))
+    };
+    submit_or_show(
+        validated,
+        |errors| {
+            let agenda_form = FormView::new(&[("title", title), ("paper", paper)], Some(&errors));
+            meeting_view(state, viewer, id, MeetingExtras { agenda_form, status: INVALID, ..Default::default() })
+        },
+        |(title, paper)| async move {
+            state.governance().add_agenda_item(&Actor::user(account(viewer)?), id, title, paper).await?;
+            Ok(Redirect::to(&format!("/meetings/{id}")).into_response())
+        },
+    )
+    .await
 }
 
 // ----- questions
@@ -410,19 +432,21 @@ pub async fn question_ask(
         priority: field(&fields, "priority").into(),
         text: field(&fields, "text").into(),
     };
-    match form.validate() {
-        Err(errors) => {
+    let (state, viewer, form) = (&state, &viewer, &form);
+    submit_or_show(
+        form.validate(),
+        |errors| {
             let values =
                 [("paper", form.paper.as_str()), ("priority", form.priority.as_str()), ("text", form.text.as_str())];
             let question_form = FormView::new(&values, Some(&errors));
-            meeting_view(&state, &viewer, id, MeetingExtras { question_form, status: INVALID, ..Default::default() })
-                .await
-        }
-        Ok(valid) => {
-            let question = state.governance().ask_question(account(&viewer)?, id, &valid).await?;
+            meeting_view(state, viewer, id, MeetingExtras { question_form, status: INVALID, ..Default::default() })
+        },
+        |valid| async move {
+            let question = state.governance().ask_question(account(viewer)?, id, &valid).await?;
             Ok(Redirect::to(&format!("/meetings/{id}#question-{}", question.id)).into_response())
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn question_respond(
@@ -431,32 +455,40 @@ pub async fn question_respond(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
+    let (state, viewer) = (&state, &viewer);
     let question = state.governance().question(id).await?;
     let draft = field(&fields, "response").to_string();
     let version = version(&fields)?;
-    let response = match governance::validate_response(&draft) {
-        Ok(response) => response,
-        Err(errors) => {
+    let draft = &draft;
+    submit_or_show(
+        governance::validate_response(draft),
+        |errors| {
             let message = errors.get("response").unwrap_or("the response is not valid").to_string();
-            let extras = MeetingExtras { response: Some((id, draft, message)), status: INVALID, ..Default::default() };
-            return meeting_view(&state, &viewer, question.meeting_id, extras).await;
-        }
-    };
-    match state.governance().respond(account(&viewer)?, id, version, &response).await? {
-        Saved::Done(_) => Ok(Redirect::to(&format!("/meetings/{}#question-{id}", question.meeting_id)).into_response()),
-        Saved::Stale { current } => {
-            let message = format!(
-                "Someone else saved a response while you were writing. Theirs is shown above: \"{}\". Your text is kept here; submit again to replace it.",
-                current.response.unwrap_or_default()
-            );
-            let extras = MeetingExtras {
-                response: Some((id, draft, message)),
-                status: Some(axum::http::StatusCode::CONFLICT),
-                ..Default::default()
-            };
-            meeting_view(&state, &viewer, current.meeting_id, extras).await
-        }
-    }
+            let extras =
+                MeetingExtras { response: Some((id, draft.clone(), message)), status: INVALID, ..Default::default() };
+            meeting_view(state, viewer, question.meeting_id, extras)
+        },
+        |response| async move {
+            match state.governance().respond(account(viewer)?, id, version, &response).await? {
+                Saved::Done(_) => {
+                    Ok(Redirect::to(&format!("/meetings/{}#question-{id}", question.meeting_id)).into_response())
+                }
+                Saved::Stale { current } => {
+                    let message = format!(
+                        "Someone else saved a response while you were writing. Theirs is shown above: \"{}\". Your text is kept here; submit again to replace it.",
+                        current.response.unwrap_or_default()
+                    );
+                    let extras = MeetingExtras {
+                        response: Some((id, draft.clone(), message)),
+                        status: Some(axum::http::StatusCode::CONFLICT),
+                        ..Default::default()
+                    };
+                    meeting_view(state, viewer, current.meeting_id, extras).await
+                }
+            }
+        },
+    )
+    .await
 }
 
 pub async fn question_publish(
@@ -495,18 +527,20 @@ pub async fn action_raise(
         owner: field(&fields, "owner").into(),
         due: field(&fields, "due").into(),
     };
-    match form.validate() {
-        Err(errors) => {
+    let (state, viewer, form) = (&state, &viewer, &form);
+    submit_or_show(
+        form.validate(),
+        |errors| {
             let values = [("text", form.text.as_str()), ("owner", form.owner.as_str()), ("due", form.due.as_str())];
             let action_form = FormView::new(&values, Some(&errors));
-            meeting_view(&state, &viewer, id, MeetingExtras { action_form, status: INVALID, ..Default::default() })
-                .await
-        }
-        Ok(valid) => {
-            let action = state.governance().raise_action(&Actor::user(account(&viewer)?), id, &valid).await?;
+            meeting_view(state, viewer, id, MeetingExtras { action_form, status: INVALID, ..Default::default() })
+        },
+        |valid| async move {
+            let action = state.governance().raise_action(&Actor::user(account(viewer)?), id, &valid).await?;
             Ok(Redirect::to(&format!("/actions/{}", action.id)).into_response())
-        }
-    }
+        },
+    )
+    .await
 }
 
 fn status_options(selected: &str) -> Options {

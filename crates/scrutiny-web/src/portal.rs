@@ -49,7 +49,7 @@ pub(crate) fn scrub(text: &str) -> String {
         .collect()
 }
 
-fn date_part(timestamp: &str) -> String {
+pub(crate) fn date_part(timestamp: &str) -> String {
     timestamp.get(..10).unwrap_or(timestamp).to_string()
 }
 
@@ -92,7 +92,7 @@ pub(crate) async fn question_rows(state: &AppState) -> Result<Vec<PublicQuestion
     Ok(rows)
 }
 
-async fn meeting_titles(state: &AppState) -> Result<BTreeMap<i64, (String, String)>, AppError> {
+pub(crate) async fn meeting_titles(state: &AppState) -> Result<BTreeMap<i64, (String, String)>, AppError> {
     Ok(state
         .governance()
         .meetings(&MeetingFilter::default())
@@ -480,7 +480,7 @@ fn figure_rows(snapshot: &Snapshot, priority: Option<&str>) -> Vec<FigureRow> {
 
 // ----- downloads
 
-fn csv_response<T: Serialize>(name: &str, rows: &[T], empty_header: &[&str]) -> Result<Response, AppError> {
+pub(crate) fn csv_response<T: Serialize>(name: &str, rows: &[T], empty_header: &[&str]) -> Result<Response, AppError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     if rows.is_empty() {
         writer.write_record(empty_header).map_err(|error| AppError::internal(format!("csv: {error}")))?;
@@ -511,7 +511,7 @@ struct Dataset<'a, T> {
     items: &'a [T],
 }
 
-fn dataset<T: Serialize>(name: &str, description: &str, items: &[T]) -> Result<Response, AppError> {
+pub(crate) fn dataset<T: Serialize>(name: &str, description: &str, items: &[T]) -> Result<Response, AppError> {
     json_response(&Dataset { dataset: name, description, items })
 }
 
@@ -743,7 +743,7 @@ pub async fn openapi() -> Response {
 
 // ----- pages
 
-fn render(template: impl Template) -> Result<Response, AppError> {
+pub(crate) fn render(template: impl Template) -> Result<Response, AppError> {
     template.render().map(html_response).map_err(|error| AppError::internal(format!("rendering a page: {error}")))
 }
 
@@ -983,19 +983,19 @@ pub async fn papers(State(state): State<AppState>, Extension(viewer): Extension<
 
 // ----- Atom feeds
 
-struct Entry {
-    id: String,
-    title: String,
-    link: String,
-    updated: String,
-    content: String,
+pub(crate) struct Entry {
+    pub id: String,
+    pub title: String,
+    pub link: String,
+    pub updated: String,
+    pub content: String,
 }
 
-fn atom_time(date: &str) -> String {
+pub(crate) fn atom_time(date: &str) -> String {
     if date.len() == 10 { format!("{date}T00:00:00Z") } else { "1970-01-01T00:00:00Z".to_string() }
 }
 
-fn atom(feed: &str, title: &str, link: &str, mut entries: Vec<Entry>) -> Response {
+pub(crate) fn atom(feed: &str, title: &str, link: &str, mut entries: Vec<Entry>) -> Response {
     use scrutiny_report::paper::html::escape;
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
     let updated = entries.first().map(|entry| entry.updated.clone()).unwrap_or_else(|| atom_time(""));
@@ -1018,7 +1018,7 @@ fn atom(feed: &str, title: &str, link: &str, mut entries: Vec<Entry>) -> Respons
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response()
 }
 
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     let mut words = String::new();
     for word in text.split_whitespace() {
         if words.chars().count() + word.chars().count() > 90 {
@@ -1102,7 +1102,7 @@ pub struct SearchPage {
     pub hits: Vec<SearchHit>,
 }
 
-fn matches_all(words: &[String], fields: &[&str]) -> bool {
+pub(crate) fn matches_all(words: &[String], fields: &[&str]) -> bool {
     let text = fields.join(" ").to_lowercase();
     words.iter().all(|word| text.contains(word.as_str()))
 }
@@ -1124,6 +1124,28 @@ pub async fn search(
                     title: short(&question.question),
                     link: format!("/public/questions#question-{}", question.id),
                     text: short(&question.response),
+                });
+            }
+        }
+        for question in crate::portal_panel::panel_question_rows(&state).await? {
+            let fields = [
+                question.member_name.as_str(),
+                &question.member_authority,
+                &question.question,
+                &question.priorities,
+                &question.answer,
+            ];
+            if matches_all(&words, &fields) {
+                hits.push(SearchHit {
+                    kind: "Panel question",
+                    title: short(&question.question),
+                    link: format!("/public/panel#panel-question-{}", question.id),
+                    text: format!(
+                        "{} – {}: {}",
+                        question.member_name,
+                        question.member_authority,
+                        short(&question.answer)
+                    ),
                 });
             }
         }

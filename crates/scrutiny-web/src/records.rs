@@ -27,24 +27,24 @@ use crate::views::{FormView, Layout, Options};
 use crate::{AppError, AppState, Viewer};
 
 /// A form as sent: every pair, so that repeated names (checkboxes) survive.
-type Pairs = Vec<(String, String)>;
+pub(crate) type Pairs = Vec<(String, String)>;
 
-fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+pub(crate) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
     pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or("")
 }
 
-fn version(pairs: &Pairs) -> Result<i64, AppError> {
+pub(crate) fn version(pairs: &Pairs) -> Result<i64, AppError> {
     value(pairs, "version").parse().map_err(|_| AppError::BadRequest("the form has no version: reload the page".into()))
 }
 
-fn page(status: StatusCode, template: impl Template) -> Result<Response, AppError> {
+pub(crate) fn page(status: StatusCode, template: impl Template) -> Result<Response, AppError> {
     let body = template.render().map_err(|error| AppError::internal(format!("rendering a page: {error}")))?;
     Ok((status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
 }
 
 /// The one shape of every form handler: a form that fails validation is shown
 /// again (422) with what was typed and its errors; a valid one is saved.
-async fn submit<T, Fut>(
+pub(crate) async fn submit<T, Fut>(
     validated: Result<T, FieldErrors>,
     show_again: impl FnOnce(&FieldErrors) -> Result<Response, AppError>,
     save: impl FnOnce(T) -> Fut,
@@ -52,18 +52,32 @@ async fn submit<T, Fut>(
 where
     Fut: std::future::Future<Output = Result<Response, AppError>>,
 {
+    submit_or_show(validated, |errors| std::future::ready(show_again(&errors)), save).await
+}
+
+/// [`submit`] for a form whose page is read again to show it (the meeting
+/// page with its agenda, questions and actions): showing it is a future too.
+pub(crate) async fn submit_or_show<T, Fut, Show>(
+    validated: Result<T, FieldErrors>,
+    show_again: impl FnOnce(FieldErrors) -> Show,
+    save: impl FnOnce(T) -> Fut,
+) -> Result<Response, AppError>
+where
+    Fut: std::future::Future<Output = Result<Response, AppError>>,
+    Show: std::future::Future<Output = Result<Response, AppError>>,
+{
     match validated {
         Ok(valid) => save(valid).await,
-        Err(errors) => show_again(&errors),
+        Err(errors) => show_again(errors).await,
     }
 }
 
-fn see(path: String) -> Response {
+pub(crate) fn see(path: String) -> Response {
     Redirect::to(&path).into_response()
 }
 
 /// The priorities of the built-in plans, as (`plan-id/priority-id`, "Plan: Priority").
-static OBJECTIVES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+pub(crate) static OBJECTIVES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
     Definitions::builtin()
         .plans
         .iter()
@@ -75,7 +89,7 @@ static OBJECTIVES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         .collect()
 });
 
-fn known_objectives() -> Vec<String> {
+pub(crate) fn known_objectives() -> Vec<String> {
     OBJECTIVES.iter().map(|(key, _)| key.clone()).collect()
 }
 
@@ -83,7 +97,12 @@ pub(crate) fn objective_label(key: &str) -> String {
     OBJECTIVES.iter().find(|(known, _)| known == key).map(|(_, label)| label.clone()).unwrap_or_else(|| key.to_string())
 }
 
-fn options<T: Copy>(all: &[T], selected: &str, value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Options {
+pub(crate) fn options<T: Copy>(
+    all: &[T],
+    selected: &str,
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Options {
     all.iter().map(|item| (value(*item).to_string(), label(*item).to_string(), value(*item) == selected)).collect()
 }
 

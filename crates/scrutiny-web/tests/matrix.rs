@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use scrutiny_core::governance::{
     ActionForm, DecisionForm, InspectionForm, MeetingForm, QuestionForm, RecommendationForm, Role,
 };
+use scrutiny_core::panel::{PanelQuestionForm, WorkProgrammeForm};
 use scrutiny_store::governance::Actor;
 use scrutiny_web::ROUTES;
 
@@ -47,12 +48,34 @@ async fn every_route_for_every_role_follows_the_permission_table() {
         .await
         .unwrap();
 
+    let panel_form =
+        MeetingForm { kind: "panel".into(), title: "Panel".into(), date: "2024-09-17".into(), ..Default::default() };
+    let panel = governance.create_meeting(&actor, &panel_form.validate().unwrap()).await.unwrap();
+    let member = governance.user_by_email("panel@example.org").await.unwrap().unwrap();
+    let panel_question_form = PanelQuestionForm {
+        member_name: "Ashley Clark".into(),
+        member_authority: "Canterbury City Council".into(),
+        question: "Q?".into(),
+        priorities: Vec::new(),
+    };
+    let panel_question =
+        governance.submit_panel_question(&member, panel.id, &panel_question_form.validate(&[]).unwrap()).await.unwrap();
+    let entry_form =
+        WorkProgrammeForm { section: "standard-item".into(), title: "Questions".into(), ..Default::default() };
+    let entry = governance.add_work_programme_entry(&actor, &entry_form.validate().unwrap()).await.unwrap();
+
     let mut checked = 0;
     for role in Role::ALL {
         let client = login(&app, role).await;
         for route in ROUTES {
             let local = route.path.strip_prefix("/public").unwrap_or(route.path);
-            let id = if local.starts_with("/questions") {
+            let id = if local.starts_with("/panel/questions") {
+                panel_question.id
+            } else if local.starts_with("/panel/meetings") {
+                panel.id
+            } else if local.starts_with("/panel/work-programme") {
+                entry.id
+            } else if local.starts_with("/questions") {
                 question.id
             } else if local.starts_with("/actions") {
                 action.id
@@ -98,10 +121,12 @@ async fn every_route_for_every_role_follows_the_permission_table() {
     assert_eq!(checked, Role::ALL.len() * (ROUTES.len() - 2));
     assert_eq!(
         governance.audit_log(None, 100).await.unwrap().len(),
-        4 + 6,
+        4 + 6 + 3,
         "refused and empty requests changed nothing"
     );
     assert_eq!(governance.question(question.id).await.unwrap().version, question.version);
+    assert_eq!(governance.panel_question(panel_question.id).await.unwrap(), panel_question);
+    assert_eq!(governance.work_programme_entry(entry.id).await.unwrap(), entry);
     assert_eq!(governance.decision(decision.id).await.unwrap(), decision);
     assert_eq!(governance.recommendation(recommendation.id).await.unwrap(), recommendation);
 }

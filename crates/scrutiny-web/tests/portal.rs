@@ -13,6 +13,7 @@ use scrutiny_core::governance::{
     Role, SignOffForm,
 };
 use scrutiny_core::governance::{PaperCategory, PaperFormat, PaperSource};
+use scrutiny_core::panel::{PanelQuestionForm, WorkProgrammeForm};
 use scrutiny_store::governance::{Actor, NewPaper, Paper, Saved};
 use scrutiny_web::ROUTES;
 
@@ -33,6 +34,13 @@ const PUBLISHED_PAPER: &str = "Revenue budget monitoring, quarter 1";
 const PUBLISHED_PAPER_TEXT: &str = "Overtime forecast figure 2c2c";
 const UNPUBLISHED_PAPER: &str = "Unpublished paper title marker 9d9d";
 const UNPUBLISHED_PAPER_TEXT: &str = "Unpublished paper text marker 4f4f";
+const PANEL_QUESTION: &str =
+    "Can the Commissioner explain how he holds the Chief Constable to account for town beat officers?";
+const PANEL_ANSWER: &str = "The Commissioner explained that he did not set targets.";
+const PANEL_DRAFT_QUESTION: &str = "Submitted panel question marker 3b3b";
+const PANEL_DRAFT_ANSWER: &str = "Draft answer to the panel marker 8d8d";
+const PANEL_UNANSWERED: &str = "Unanswered panel question marker 2f2f";
+const WITHDRAWN_ITEM: &str = "Withdrawn work programme item marker 9e9e";
 
 fn decision_form(title: &str, summary: &str, disclosure: &str) -> DecisionForm {
     DecisionForm {
@@ -175,6 +183,62 @@ async fn seed(app: &App) -> (Paper, Paper) {
         ..Default::default()
     };
     governance.add_recommendation(&actor, inspection.id, &recommendation.validate(true).unwrap()).await.unwrap();
+
+    // The panel: a published question with its answer, one answered but not
+    // published, one only submitted, and a work programme with a withdrawn item.
+    // The account's own name is never printed: the member's name as entered is.
+    let member = governance
+        .create_user(&actor, "member@panel.example", "Account name marker 5a5a", Role::PanelMember, "unused")
+        .await
+        .unwrap();
+    let panel_form = MeetingForm {
+        kind: "panel".into(),
+        title: "Police and Crime Panel".into(),
+        date: "2024-09-17".into(),
+        venue: "Sessions House".into(),
+        attendees: String::new(),
+    };
+    let panel = governance.create_meeting(&actor, &panel_form.validate().unwrap()).await.unwrap();
+    let submit = |question: &str| PanelQuestionForm {
+        member_name: "Ashley Clark".into(),
+        member_authority: "Canterbury City Council".into(),
+        question: question.into(),
+        priorities: Vec::new(),
+    };
+    let asked = governance
+        .submit_panel_question(&member, panel.id, &submit(PANEL_QUESTION).validate(&[]).unwrap())
+        .await
+        .unwrap();
+    let Saved::Done(answered) = governance
+        .answer_panel_question(&editor, asked.id, asked.version, &format!("1. {PANEL_ANSWER}"))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    governance.publish_panel_question(&editor, answered.id, answered.version).await.unwrap();
+    let draft = governance
+        .submit_panel_question(&member, panel.id, &submit(PANEL_DRAFT_QUESTION).validate(&[]).unwrap())
+        .await
+        .unwrap();
+    governance.answer_panel_question(&editor, draft.id, draft.version, PANEL_DRAFT_ANSWER).await.unwrap();
+    governance
+        .submit_panel_question(&member, panel.id, &submit(PANEL_UNANSWERED).validate(&[]).unwrap())
+        .await
+        .unwrap();
+    let entry = |section: &str, title: &str, status: &str| WorkProgrammeForm {
+        section: section.into(),
+        title: title.into(),
+        status: status.into(),
+        ..Default::default()
+    };
+    for (section, title, status) in [
+        ("standard-item", "Questions to the Commissioner", "planned"),
+        ("provisionally-planned", WITHDRAWN_ITEM, "withdrawn"),
+    ] {
+        governance.add_work_programme_entry(&actor, &entry(section, title, status).validate().unwrap()).await.unwrap();
+    }
+
     (published_paper, unpublished_paper)
 }
 
@@ -260,6 +324,11 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
         SIGNED_UNPUBLISHED_DECISION,
         CONFIDENTIAL_TITLE,
         CONFIDENTIAL_SUMMARY,
+        PANEL_DRAFT_QUESTION,
+        PANEL_DRAFT_ANSWER,
+        PANEL_UNANSWERED,
+        WITHDRAWN_ITEM,
+        "Account name marker 5a5a",
         "Name of pcc",
         "Olivia Office",
         "@example.org",
@@ -349,6 +418,29 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
         assert_eq!(!reply.body.contains(">0 results"), found, "searching {words:?}");
     }
     assert!(page("/public/inspections").contains("Record crime accurately."));
+
+    // The panel's published question and answer are on its page, downloads, API, feed and search.
+    for path in
+        ["/public/panel", "/public/panel/questions.csv", "/public/panel/questions.json", "/api/v1/panel/questions"]
+    {
+        assert!(page(path).contains("town beat officers"), "{path}");
+        assert!(page(path).contains(PANEL_ANSWER), "{path}");
+        assert!(page(path).contains("Canterbury City Council"), "{path}");
+    }
+    assert!(page("/public/panel").contains("(Ashley Clark – Canterbury City Council)"));
+    assert!(page("/public/panel").contains("1. The Commissioner explained"));
+    for path in ["/public/panel", "/public/panel/work-programme.csv", "/api/v1/panel/work-programme"] {
+        assert!(page(path).contains("Questions to the Commissioner"), "{path}");
+    }
+    let panel_feed = page("/public/panel/questions.atom");
+    assert_eq!(panel_feed.matches("<entry>").count(), 1, "one answered panel question is published");
+    assert!(panel_feed.contains(PANEL_ANSWER));
+    assert!(exported.iter().any(|file| file.file == "public/panel/index.html"));
+    assert!(exported.iter().any(|file| file.file == "public/panel/questions.json"));
+    let found = public.get(&app, "/public/search?q=beat+officers").await;
+    assert!(found.body.contains("Panel question") && found.body.contains("Ashley Clark"), "{}", found.body);
+    let hidden = public.get(&app, "/public/search?q=3b3b").await;
+    assert!(hidden.body.contains(">0 results"), "a submitted question is not found");
 }
 
 #[tokio::test]

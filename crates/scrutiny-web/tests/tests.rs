@@ -6,6 +6,7 @@ mod auth;
 mod documents;
 mod forms;
 mod matrix;
+mod panel;
 mod papers;
 mod portal;
 mod records;

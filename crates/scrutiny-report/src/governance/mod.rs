@@ -1,7 +1,8 @@
 //! The documents the governance workflow writes, in the seeds' layout: the
 //! "Questions asked by the PCC" with the force's responses grouped by paper
 //! then plan priority (seed 001), meeting notes with action updates and an
-//! "Overview of Actions" table, and a Record of Decision (seed 003).
+//! "Overview of Actions" table, a Record of Decision, and the panel's
+//! "Questions to the Commissioner" and forward work programme (seed 003).
 //!
 //! Each is built from plain records (the web crate fills them from the store)
 //! into one small [`Document`] model that every renderer takes unchanged:
@@ -10,6 +11,9 @@
 
 pub mod html;
 pub mod markdown;
+mod panel;
+
+pub use panel::{PanelQuestionRecord, WorkProgrammeRecord, panel_questions_document, work_programme_document};
 
 use scrutiny_core::governance::{ActionStatus, Date, DischargedWhere};
 
