@@ -416,37 +416,52 @@ impl FromStr for DischargedWhere {
     }
 }
 
+/// How long after a meeting its notes take in what is recorded: a discharge
+/// the office records in the days after the meeting (as it writes the notes
+/// up) belongs to that meeting's notes.
+pub const NOTES_GRACE_DAYS: i64 = 14;
+
+/// The day (exclusive) up to which the notes of a meeting on `meeting` show
+/// what was recorded: [`NOTES_GRACE_DAYS`] after it, but never into the next
+/// meeting of its kind (`next`); with no next meeting yet, everything so far
+/// (`None`): the newest meeting's notes are the current record.
+pub fn notes_cutoff(meeting: Date, next: Option<Date>) -> Option<Date> {
+    next.map(|next| meeting.add_days(NOTES_GRACE_DAYS).min(next))
+}
+
 /// Whether the notes of a meeting on `meeting` give an update on an action
 /// raised at an earlier meeting on `raised_at` (the seed's "action updates"
-/// under "Notes of previous meeting"): it is reported while it is open, and
-/// once more in the first notes after its discharge — when it was discharged
-/// after the meeting before this one (`previous`, none for the first). An
-/// action raised at this meeting or later is not an update.
+/// under "Notes of previous meeting"), given its status as those notes show
+/// it ([`action_status_on`]): it is reported while it is open, and once more
+/// in the notes whose window holds its discharge — recorded on or after the
+/// cutoff of the meeting before (`previous_cutoff`, [`notes_cutoff`]; none
+/// for the first meeting). An action raised at this meeting or later is not
+/// an update.
 pub fn gives_action_update(
     status: ActionStatus,
     discharged_on: Option<Date>,
     raised_at: Date,
     meeting: Date,
-    previous: Option<Date>,
+    previous_cutoff: Option<Date>,
 ) -> bool {
     if raised_at >= meeting {
         return false;
     }
     match status {
         ActionStatus::Open => true,
-        ActionStatus::Discharged => match (discharged_on, previous) {
-            (Some(discharged), Some(previous)) => discharged > previous,
+        ActionStatus::Discharged => match (discharged_on, previous_cutoff) {
+            (Some(discharged), Some(cutoff)) => discharged >= cutoff,
             _ => true,
         },
     }
 }
 
-/// An action's status as it stood on `on`: the notes of a past meeting show
-/// the status at that meeting, not today's, so one discharged after that day
-/// was still open then.
-pub fn action_status_on(status: ActionStatus, discharged_on: Option<Date>, on: Date) -> ActionStatus {
-    match (status, discharged_on) {
-        (ActionStatus::Discharged, Some(discharged)) if discharged > on => ActionStatus::Open,
+/// An action's status as the notes of a meeting show it: a discharge
+/// recorded on or after the notes' `cutoff` ([`notes_cutoff`]) came later,
+/// so the action was still open then; with no cutoff, its status now.
+pub fn action_status_on(status: ActionStatus, discharged_on: Option<Date>, cutoff: Option<Date>) -> ActionStatus {
+    match (status, discharged_on, cutoff) {
+        (ActionStatus::Discharged, Some(discharged), Some(cutoff)) if discharged >= cutoff => ActionStatus::Open,
         _ => status,
     }
 }
@@ -1410,31 +1425,45 @@ mod tests {
     #[test]
     fn a_past_meeting_sees_an_action_as_it_stood_then() {
         let date = |text: &str| -> Date { text.parse().unwrap() };
-        let (june, september) = (date("2024-06-13"), date("2024-09-12"));
+        let (june, september, december) = (date("2024-06-13"), date("2024-09-12"), date("2024-12-05"));
+        assert_eq!(notes_cutoff(june, Some(september)), Some(date("2024-06-27")), "two weeks to write them up");
+        assert_eq!(
+            notes_cutoff(date("2024-09-01"), Some(date("2024-09-08"))),
+            Some(date("2024-09-08")),
+            "not into the next"
+        );
+        assert_eq!(notes_cutoff(december, None), None, "the newest meeting's notes are the current record");
         let discharged = ActionStatus::Discharged;
-        assert_eq!(action_status_on(discharged, Some(september), june), ActionStatus::Open);
-        assert_eq!(action_status_on(discharged, Some(september), september), discharged, "discharged at the meeting");
-        assert_eq!(action_status_on(discharged, Some(june), september), discharged);
-        assert_eq!(action_status_on(ActionStatus::Open, None, june), ActionStatus::Open);
+        let june_cutoff = notes_cutoff(june, Some(september));
+        assert_eq!(action_status_on(discharged, Some(september), june_cutoff), ActionStatus::Open);
+        assert_eq!(action_status_on(discharged, Some(date("2024-06-20")), june_cutoff), discharged, "written up after");
+        assert_eq!(action_status_on(discharged, Some(september), notes_cutoff(september, Some(december))), discharged);
+        assert_eq!(action_status_on(discharged, Some(date("2026-12-02")), None), discharged, "recorded long after");
+        assert_eq!(action_status_on(ActionStatus::Open, None, june_cutoff), ActionStatus::Open);
     }
 
     #[test]
     fn action_updates_report_open_actions_and_each_discharge_once() {
         let date = |text: &str| -> Date { text.parse().unwrap() };
         let (june, september, december) = (date("2024-06-13"), date("2024-09-12"), date("2024-12-05"));
+        let (june_cutoff, september_cutoff) =
+            (notes_cutoff(june, Some(september)), notes_cutoff(september, Some(december)));
         let open = ActionStatus::Open;
         let discharged = ActionStatus::Discharged;
         // Raised in June, still open: reported in September and December.
-        assert!(gives_action_update(open, None, june, september, Some(june)));
-        assert!(gives_action_update(open, None, june, december, Some(september)));
-        // Discharged at the September meeting: reported in September, not again in December.
-        assert!(gives_action_update(discharged, Some(september), june, september, Some(june)));
-        assert!(!gives_action_update(discharged, Some(september), june, december, Some(september)));
+        assert!(gives_action_update(open, None, june, september, june_cutoff));
+        assert!(gives_action_update(open, None, june, december, september_cutoff));
+        // Discharged at the September meeting, recorded two days later: reported in September, not again in December.
+        let recorded = Some(date("2024-09-14"));
+        assert!(gives_action_update(discharged, recorded, june, september, june_cutoff));
+        assert!(!gives_action_update(discharged, recorded, june, december, september_cutoff));
+        // Briefed outside a meeting in July: reported in September.
+        assert!(gives_action_update(discharged, Some(date("2024-07-20")), june, september, june_cutoff));
         // Discharged between meetings: reported at the next one.
-        assert!(gives_action_update(discharged, Some(date("2024-10-01")), june, december, Some(september)));
+        assert!(gives_action_update(discharged, Some(date("2024-10-01")), june, december, september_cutoff));
         // Raised at this meeting or later: not an update.
-        assert!(!gives_action_update(open, None, september, september, Some(june)));
-        assert!(!gives_action_update(open, None, december, september, Some(june)));
+        assert!(!gives_action_update(open, None, september, september, june_cutoff));
+        assert!(!gives_action_update(open, None, december, september, june_cutoff));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use scrutiny_core::governance::{ActionStatus, Date, QuestionState, Signatory, action_status_on, gives_action_update};
+use scrutiny_core::governance::{
+    ActionStatus, Date, QuestionState, Signatory, action_status_on, gives_action_update, notes_cutoff,
+};
 use scrutiny_report::governance::{
     self as documents, ActionRecord, AgendaRecord, DecisionRecord, DischargeRecord, Document, MeetingRecord,
     QuestionRecord, SignOffRecord,
@@ -29,10 +31,10 @@ fn meeting_record(meeting: &Meeting) -> MeetingRecord {
     }
 }
 
-/// An action as it stood on `as_at` (the meeting whose notes print it): one
-/// discharged later is printed open, without its discharge.
-fn action_record(action: &Action, raised_at: Option<&Meeting>, as_at: Date) -> ActionRecord {
-    let status = action_status_on(action.status, action.discharged_at.as_deref().and_then(date_of), as_at);
+/// An action as the notes whose cutoff is `cutoff` show it
+/// ([`notes_cutoff`]): one discharged later is printed open, without its discharge.
+fn action_record(action: &Action, raised_at: Option<&Meeting>, cutoff: Option<Date>) -> ActionRecord {
+    let status = action_status_on(action.status, action.discharged_at.as_deref().and_then(date_of), cutoff);
     let discharge = match (&action.discharge_note, action.discharged_where) {
         (Some(note), Some(place)) if status == ActionStatus::Discharged => Some(DischargeRecord {
             note: note.clone(),
@@ -92,11 +94,19 @@ async fn notes_document(state: &AppState, id: i64) -> Result<Document, AppError>
         .filter(|other| other.id != meeting.id && other.date < meeting.date)
         .map(|other| other.date)
         .max();
+    let next = meetings
+        .iter()
+        .filter(|other| other.id != meeting.id && other.date > meeting.date)
+        .map(|other| other.date)
+        .min();
+    // What these notes show, and where the window of the notes before them ended.
+    let cutoff = notes_cutoff(meeting.date, next);
+    let previous_cutoff = previous.and_then(|previous| notes_cutoff(previous, Some(meeting.date)));
     let actions = governance.actions(&ActionFilter::default()).await?;
     let raised: Vec<ActionRecord> = actions
         .iter()
         .filter(|action| action.meeting_id == id)
-        .map(|action| action_record(action, None, meeting.date))
+        .map(|action| action_record(action, None, cutoff))
         .collect();
     let carried: Vec<ActionRecord> = actions
         .iter()
@@ -104,9 +114,9 @@ async fn notes_document(state: &AppState, id: i64) -> Result<Document, AppError>
         .filter_map(|action| {
             let raised_at = meetings.iter().find(|other| other.id == action.meeting_id)?;
             let discharged_on = action.discharged_at.as_deref().and_then(date_of);
-            let status = action_status_on(action.status, discharged_on, meeting.date);
-            gives_action_update(status, discharged_on, raised_at.date, meeting.date, previous)
-                .then(|| action_record(action, Some(raised_at), meeting.date))
+            let status = action_status_on(action.status, discharged_on, cutoff);
+            gives_action_update(status, discharged_on, raised_at.date, meeting.date, previous_cutoff)
+                .then(|| action_record(action, Some(raised_at), cutoff))
         })
         .collect();
     let mut carried = carried;

@@ -951,6 +951,8 @@ pub struct MeetingPage {
     pub questions: Vec<PublicQuestion>,
     pub actions: Vec<PublicAction>,
     pub papers: Vec<PublishedPaper>,
+    /// A panel meeting's published questions to the Commissioner.
+    pub panel_questions: Vec<crate::portal_panel::PublicPanelQuestion>,
 }
 
 pub async fn meeting_page(
@@ -964,8 +966,14 @@ pub async fn meeting_page(
     let questions = question_rows(&state).await?.into_iter().filter(|question| question.meeting_id == id).collect();
     let actions = action_rows(&state).await?.into_iter().filter(|action| action.meeting_id == id).collect();
     let papers = paper_rows(&state).await?.into_iter().filter(|paper| paper.meeting_id == id).collect();
+    let panel_questions = crate::portal_panel::panel_question_rows(&state)
+        .await?
+        .into_iter()
+        .filter(|question| question.meeting_id == id)
+        .collect();
     let title = format!("{} ({})", meeting.title, meeting.date);
-    render(MeetingPage { layout: Layout::new(&title, &viewer), meeting, agenda, questions, actions, papers })
+    let layout = Layout::new(&title, &viewer);
+    render(MeetingPage { layout, meeting, agenda, questions, actions, papers, panel_questions })
 }
 
 #[derive(Template)]

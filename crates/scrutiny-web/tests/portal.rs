@@ -432,6 +432,14 @@ async fn nothing_unpublished_is_on_any_public_page_download_or_api_response() {
     for path in ["/public/panel", "/public/panel/work-programme.csv", "/api/v1/panel/work-programme"] {
         assert!(page(path).contains("Questions to the Commissioner"), "{path}");
     }
+    // And on its meeting's page, as the minutes print them.
+    let meeting = pages
+        .iter()
+        .find(|(path, body)| path.starts_with("/public/meetings/") && body.contains("<h1>Police and Crime Panel</h1>"))
+        .map(|(_, body)| body)
+        .expect("the panel meeting's page is reachable");
+    assert!(meeting.contains("Questions to the Commissioner") && meeting.contains("town beat officers"));
+    assert!(meeting.contains("(Ashley Clark – Canterbury City Council)") && meeting.contains(PANEL_ANSWER));
     let panel_feed = page("/public/panel/questions.atom");
     assert_eq!(panel_feed.matches("<entry>").count(), 1, "one answered panel question is published");
     assert!(panel_feed.contains(PANEL_ANSWER));
