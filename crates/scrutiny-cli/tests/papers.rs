@@ -52,4 +52,18 @@ fn the_demo_publishes_its_quarterly_paper_and_the_static_portal_carries_the_file
         assert!(!body.contains("HMICFRS update (draft)"), "{} shows the draft paper", file.display());
         assert!(!body.contains("drafted for discussion"), "{} shows the draft's text", file.display());
     }
+
+    // Served under a path, the same portal's links begin there; the file is the same.
+    let under = folder.path().join("under");
+    let published =
+        run(&["publish", "--data", path(&data), "--out", path(&under), "--base-path", "/transparency/scrutiny"], true);
+    assert!(String::from_utf8_lossy(&published.stdout).contains("serve the folder at /transparency/scrutiny/"));
+    let page = std::fs::read_to_string(under.join("public/meetings/2/index.html")).unwrap();
+    let link = format!("href=\"/transparency/scrutiny{}\"", paper["url"].as_str().unwrap());
+    assert!(page.contains(&link), "{link} in {page}");
+    assert!(!page.contains("href=\"/public"), "no link left at the site's root");
+    assert_eq!(std::fs::read(under.join(paper["url"].as_str().unwrap().trim_start_matches('/'))).unwrap(), bytes);
+    let refused =
+        run(&["publish", "--data", path(&data), "--out", path(&under), "--base-path", "transparency/"], false);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--base-path: 'transparency/' does not start with '/'"));
 }
