@@ -3,7 +3,8 @@
 // crates/scrutiny-cli/tests/browser.rs against `scrutiny serve`.
 //
 // Reads: SCRUTINY_URL, OFFICE_EMAIL, OFFICE_PASSWORD, FORCE_EMAIL,
-// FORCE_PASSWORD, SCREENSHOTS (a folder), CHROMIUM (the executable).
+// FORCE_PASSWORD, PANEL_EMAIL, PANEL_PASSWORD, SCREENSHOTS (a folder),
+// CHROMIUM (the executable).
 // Writes the screenshots and, on stdout, one JSON object with what it
 // created, for the Rust test to check against the database. Any failed
 // expectation throws, and the process exits non-zero with the reason.
@@ -20,6 +21,7 @@ const env = (name) => {
 const base = env("SCRUTINY_URL");
 const office = { email: env("OFFICE_EMAIL"), password: env("OFFICE_PASSWORD") };
 const force = { email: env("FORCE_EMAIL"), password: env("FORCE_PASSWORD") };
+const member = { email: env("PANEL_EMAIL"), password: env("PANEL_PASSWORD") };
 const screenshots = env("SCREENSHOTS");
 
 const taken = [];
@@ -61,9 +63,9 @@ async function submit(page, buttonText) {
   await page.waitForLoadState("load");
 }
 
-async function createMeeting(page, title, date, attendees) {
+async function createMeeting(page, title, date, attendees, kind = "board") {
   await page.goto(`${base}/meetings/new`);
-  await page.selectOption("#kind", "board");
+  await page.selectOption("#kind", kind);
   await page.fill("#title", title);
   await page.fill("#date", date);
   await page.fill("#venue", "Sessions House, Maidstone");
@@ -121,6 +123,7 @@ async function run() {
   });
   try {
     const result = await scenario(browser);
+    result.panelQuestion = await panelQuestion(browser);
     await refuseTheAnonymousVisitor(browser, result);
     await readPublishedAsThePublic(browser, result);
     result.screenshots = taken;
@@ -262,6 +265,66 @@ async function readTheDocuments(page, { june, september, decisionId, reference }
     pdfs.push({ file, texts });
   }
   return pdfs;
+}
+
+const panelAsk = {
+  name: "Ashley Clark",
+  authority: "Canterbury City Council",
+  question:
+    "How will the Commissioner hold the Chief Constable to account for the town centre beat officers' effect on anti-social behaviour?",
+  answer: [
+    "1. The Commissioner explained that he did not set targets but held the Chief Constable to account in a variety of ways.",
+    "2. He confirmed that he would discuss the deployment criteria with the Chief Constable.",
+  ],
+};
+
+// The panel: the office sets up a panel meeting, a member submits a written
+// question to the Commissioner, the office records his answer and publishes
+// both, and the public reads them on the panel's page and the meeting's.
+async function panelQuestion(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
+  const page = await context.newPage();
+  await logIn(page, office);
+  const meeting = await createMeeting(page, "Kent and Medway Police and Crime Panel", "2024-09-17", "Panel members", "panel");
+  await logOut(page);
+
+  await logIn(page, member);
+  await page.goto(`${base}/panel`);
+  expect((await page.locator("#answer").count()) === 0, "a panel member is not offered the answer form");
+  await page.selectOption("#meeting_id", String(meeting));
+  await page.fill("#member_name", panelAsk.name);
+  await page.fill("#member_authority", panelAsk.authority);
+  await page.fill("#question", panelAsk.question);
+  await Promise.all([page.waitForURL(/\/panel\/questions\/\d+$/), page.getByRole("button", { name: "Submit question" }).click()]);
+  const id = Number(new URL(page.url()).pathname.split("/").pop());
+  await expectText(page, panelAsk.question, "the submitted panel question");
+  expect((await page.locator("#answer").count()) === 0, "the member cannot answer their own question");
+  await screenshot(page, "13-panel-question-submitted");
+  await logOut(page);
+
+  await logIn(page, office);
+  await page.goto(`${base}/panel/questions/${id}`);
+  await page.fill("#answer", panelAsk.answer.join("\n"));
+  await submit(page, "Save answer");
+  await expectText(page, "The Commissioner explained", "the answered panel question");
+  await submit(page, "Publish question and answer");
+  await expectText(page, "published", "the published panel question");
+  await screenshot(page, "14-panel-question-published");
+  await logOut(page);
+  await context.close();
+
+  const visitor = await browser.newContext({ locale: "en-GB" });
+  const reader = await visitor.newPage();
+  for (const path of ["/public/panel", `/public/meetings/${meeting}`]) {
+    const answer = await reader.goto(`${base}${path}`);
+    expect(answer.status() === 200, `${path} answers 200 to the public, not ${answer.status()}`);
+    for (const text of [panelAsk.question, `(${panelAsk.name} – ${panelAsk.authority})`, "He confirmed that he would discuss"]) {
+      await expectText(reader, text, path);
+    }
+  }
+  await screenshot(reader, "15-public-panel-meeting");
+  await visitor.close();
+  return id;
 }
 
 // The staff pages refuse a visitor who is not logged in: each sends them to log in.

@@ -165,6 +165,7 @@ fn the_board_workflow_in_a_browser() {
     let data = dir.path().join("store");
     let office_password = add_user(&data, "editor", "office@opcc.example", "Olivia Office");
     let force_password = add_user(&data, "force", "force@police.example", "Frankie Force");
+    let panel_password = add_user(&data, "panel", "member@panel.example", "Pat Member");
     let screenshots = dir.path().join("screenshots");
     std::fs::create_dir_all(&screenshots).unwrap();
     let server = Server::start(&data);
@@ -177,6 +178,8 @@ fn the_board_workflow_in_a_browser() {
         .env("OFFICE_PASSWORD", &office_password)
         .env("FORCE_EMAIL", "force@police.example")
         .env("FORCE_PASSWORD", &force_password)
+        .env("PANEL_EMAIL", "member@panel.example")
+        .env("PANEL_PASSWORD", &panel_password)
         .env("SCREENSHOTS", &screenshots)
         .env("CHROMIUM", chromium())
         .output()
@@ -209,6 +212,13 @@ fn the_board_workflow_in_a_browser() {
         assert_eq!(decision.reference.to_string(), result["reference"].as_str().unwrap());
         let signed: Vec<&str> = decision.signoffs.iter().map(|signoff| signoff.name.as_str()).collect();
         assert_eq!(signed, ["Rob Phillips", "Richard Dunne", "Matthew Scott"]);
+        let asked = governance.panel_question(result["panelQuestion"].as_i64().unwrap()).await.unwrap();
+        assert_eq!(asked.state, scrutiny_core::panel::PanelQuestionState::Published);
+        assert_eq!(
+            (asked.member_name.as_str(), asked.member_authority.as_str()),
+            ("Ashley Clark", "Canterbury City Council")
+        );
+        assert!(asked.answer.as_deref().unwrap().contains("deployment criteria"), "{asked:?}");
         let public =
             governance.decisions(&DecisionFilter { public_only: true, ..DecisionFilter::default() }).await.unwrap();
         assert!(public.iter().any(|record| record.id == decision.id && record.is_public()));

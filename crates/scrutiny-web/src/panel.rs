@@ -29,7 +29,7 @@ use crate::pages::{account, today};
 use crate::records::{
     OBJECTIVES, Pairs, known_objectives, objective_label, options, page, see, submit, value, version,
 };
-use crate::views::{FormView, Layout, Options};
+use crate::views::{FormView, Layout, Options, moment};
 use crate::{AppError, AppState, Viewer};
 
 /// Whether the viewer sees every panel question; others see the published
@@ -86,12 +86,12 @@ impl PanelQuestionRow {
             answer: question.answer.as_deref().map(answer_points).unwrap_or_default(),
             answer_text: question.answer.clone().unwrap_or_default(),
             submitted_by: question.submitted_by.clone(),
-            submitted_at: question.submitted_at.clone(),
+            submitted_at: moment(&question.submitted_at),
             answered: match (&question.answered_by, &question.answered_at) {
-                (Some(by), Some(at)) => format!("{by}, {at}"),
+                (Some(by), Some(at)) => format!("{by}, {}", moment(at)),
                 _ => String::new(),
             },
-            published_at: question.published_at.clone().unwrap_or_default(),
+            published_at: question.published_at.as_deref().map(moment).unwrap_or_default(),
             version: question.version,
         }
     }

@@ -405,12 +405,33 @@ pub struct AuditPage {
 }
 
 /// "1 update", "2 updates", "0 meetings": a count with its noun, singular for one.
+/// A stored timestamp ("2026-12-02T05:57:13Z") as people read it: "2
+/// December 2026, 05:57 UTC"; anything else as it is.
+pub fn moment(timestamp: &str) -> String {
+    let date = timestamp.get(..10).and_then(|date| date.parse::<scrutiny_core::governance::Date>().ok());
+    match (date, timestamp.get(10..11), timestamp.get(11..16)) {
+        (Some(date), Some("T"), Some(time)) => {
+            let month = date.year_month();
+            format!("{} {} {}, {time} UTC", date.day(), month.month_name(), month.year())
+        }
+        _ => timestamp.to_string(),
+    }
+}
+
 pub fn count(number: usize, singular: &str) -> String {
     if number == 1 { format!("1 {singular}") } else { format!("{number} {singular}s") }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_moment_reads_as_a_date_and_time() {
+        use super::moment;
+        assert_eq!(moment("2026-12-02T05:57:13Z"), "2 December 2026, 05:57 UTC");
+        assert_eq!(moment("2024-06-13"), "2024-06-13", "a date alone stays as it is");
+        assert_eq!(moment(""), "");
+    }
+
     #[test]
     fn counts_read_as_english() {
         assert_eq!(super::count(1, "update"), "1 update");
