@@ -22,9 +22,9 @@ use scrutiny_store::governance::{Action, ActionFilter, Actor, Meeting, MeetingFi
 use crate::auth::{self, LOGIN_COOKIE, SESSION_COOKIE};
 use crate::records::{submit, submit_or_show};
 use crate::views::{
-    ActionPage, ActionRow, ActionsPage, AuditPage, AuditRow, FormView, HomePage, Layout, LoginPage, MeetingFormPage,
-    MeetingPage, MeetingRow, MeetingsPage, Options, PaperRow, QuestionRow, agenda_options, category_options,
-    kind_options, plan_options,
+    ActionPage, ActionRow, ActionsPage, AuditPage, AuditRow, FormView, HistoryRow, HomePage, Layout, LoginPage,
+    MeetingFormPage, MeetingPage, MeetingRow, MeetingsPage, Options, PaperRow, QuestionRow, agenda_options,
+    category_options, kind_options, plan_options,
 };
 use crate::{AppError, AppState, Viewer, html_response};
 
@@ -330,6 +330,25 @@ pub(crate) struct MeetingExtras {
     pub status: Option<axum::http::StatusCode>,
 }
 
+/// The changes of `records` (entity, id) from the audit log, newest first.
+async fn history(state: &AppState, records: &[(&str, i64)]) -> Result<Vec<HistoryRow>, AppError> {
+    let mut entries = Vec::new();
+    for (entity, id) in records {
+        entries.extend(state.governance().audit_log(Some((entity, *id)), HISTORY_LIMIT).await?);
+    }
+    entries.sort_by(|a, b| b.id.cmp(&a.id));
+    entries.truncate(HISTORY_LIMIT as usize);
+    // The log names an account by its e-mail; a page names people as the application does.
+    let users = state.governance().users().await?;
+    let name = |actor: &str| {
+        users.iter().find(|user| user.email == actor).map(|user| user.display_name.clone()).unwrap_or(actor.to_string())
+    };
+    Ok(entries.iter().map(|entry| HistoryRow::new(entry, name(&entry.actor))).collect())
+}
+
+/// The most changes a page lists (the audit log has them all).
+const HISTORY_LIMIT: i64 = 200;
+
 pub(crate) async fn meeting_view(
     state: &AppState,
     viewer: &Viewer,
@@ -344,6 +363,11 @@ pub(crate) async fn meeting_view(
     let actions = governance.actions(&ActionFilter { meeting_id: Some(id), ..Default::default() }).await?;
     let papers = governance.papers(&PaperFilter { meeting_id: Some(id), ..Default::default() }).await?;
     let [can_edit, can_ask, can_respond, can_publish, can_raise] = MeetingPage::permissions(viewer.role());
+    let mut records = vec![("meeting", id)];
+    records.extend(agenda.iter().map(|item| ("agenda_item", item.id)));
+    records.extend(questions.iter().map(|question| ("question", question.id)));
+    records.extend(papers.iter().map(|paper| ("paper", paper.id)));
+    let history = history(state, &records).await?;
     let mut question_rows: Vec<QuestionRow> = questions.iter().map(QuestionRow::from).collect();
     if let Some((question_id, draft, message)) = extras.response
         && let Some(row) = question_rows.iter_mut().find(|row| row.id == question_id)
@@ -362,6 +386,7 @@ pub(crate) async fn meeting_view(
         question_form: extras.question_form,
         action_form: extras.action_form,
         papers: papers.iter().map(|paper| PaperRow::new(paper, &agenda)).collect(),
+        history,
         category_options: category_options(extras.paper_form.value("category")),
         plan_options: plan_options(extras.generate_form.value("plan")),
         paper_item_options: agenda_options(&agenda, extras.paper_form.value("agenda_item")),
@@ -616,6 +641,7 @@ async fn action_view(
         places: place_options(&discharge.place),
         can_progress: viewer.role().may(Permission::UpdateActionProgress),
         can_discharge: viewer.role().may(Permission::DischargeAction),
+        history: history(state, &[("action", action.id)]).await?,
     };
     let body = page.render().map_err(|error| AppError::internal(format!("rendering a page: {error}")))?;
     Ok((extras.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())

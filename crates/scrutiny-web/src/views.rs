@@ -321,6 +321,8 @@ pub struct MeetingPage {
     pub question_form: FormView,
     pub action_form: FormView,
     pub papers: Vec<PaperRow>,
+    /// The meeting's changes and those of its agenda, questions and papers, newest first.
+    pub history: Vec<HistoryRow>,
     pub paper_form: FormView,
     pub generate_form: FormView,
     pub category_options: Options,
@@ -368,6 +370,32 @@ pub struct ActionPage {
     pub places: Options,
     pub can_progress: bool,
     pub can_discharge: bool,
+    pub history: Vec<HistoryRow>,
+}
+
+/// One change in a record's history, as its page lists it: when, who and
+/// what (the audit log's entry without the before and after, which only
+/// administrators read, on /audit).
+pub struct HistoryRow {
+    pub at: String,
+    pub actor: String,
+    pub what: String,
+}
+
+impl HistoryRow {
+    /// `entry`, made by `actor` (the account's name).
+    pub fn new(entry: &AuditEntry, actor: String) -> HistoryRow {
+        let thing = match entry.entity.as_str() {
+            "meeting" => "the meeting".to_string(),
+            "agenda_item" => "an agenda item".to_string(),
+            "question" => format!("question {}", entry.entity_id),
+            "paper" => format!("paper {}", entry.entity_id),
+            "action" => format!("action {}", entry.entity_id),
+            other => format!("{} {}", other.replace('_', " "), entry.entity_id),
+        };
+        let change = entry.change.replace('_', " ");
+        HistoryRow { at: moment(&entry.at), actor, what: format!("{change}: {thing}") }
+    }
 }
 
 pub struct AuditRow {

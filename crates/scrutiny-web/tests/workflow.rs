@@ -80,6 +80,27 @@ async fn a_question_is_asked_responded_and_published() {
     let again = office.post(&app, &publish, &[("version", &(responded.version + 1).to_string())]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "a published question cannot be published again");
     assert!(again.body.contains("cannot be published again"));
+
+    // The meeting's page lists its history: who did what to it and its question, newest first.
+    let history = office.get(&app, &meeting).await.body;
+    let history = &history[history.find("History (4 changes)").expect("a history of four changes")..];
+    let rows: Vec<&str> = history.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 4, "{history}");
+    let question = format!("question {}", question.id);
+    for (row, (who, what)) in rows.iter().zip([
+        (Role::Editor, format!("publish: {question}")),
+        (Role::ForceResponder, format!("respond: {question}")),
+        (Role::Editor, format!("ask: {question}")),
+        (Role::Editor, "create: the meeting".to_string()),
+    ]) {
+        let who = format!("<td>{}</td>", who.label());
+        assert!(row.contains(&who) && row.contains(&what), "{what} by {who} in {row}");
+        assert!(row.contains(" UTC</td>"), "a readable time in {row}");
+    }
+    assert!(
+        !history.contains("before_json") && !history.contains("Why has shoplifting risen?</td>"),
+        "no before or after"
+    );
 }
 
 #[tokio::test]
@@ -155,6 +176,11 @@ async fn an_action_is_raised_stands_out_when_overdue_and_is_discharged_with_wher
     assert_eq!(action.status, ActionStatus::Discharged);
     let shown = office.get(&app, &action_path).await;
     assert!(shown.body.contains("Reported — In a paper (item 3 paper)"));
+    // Its page lists what was done to it, by whom, newest first.
+    let history = &shown.body[shown.body.find("History (").expect("the action's history")..];
+    let discharged = history.find("discharge: action").expect("the discharge in the history");
+    let raised = history.find("raise: action").or_else(|| history.find("create: action")).expect("how it began");
+    assert!(discharged < raised, "newest first: {history}");
 
     let admin = login(&app, Role::Administrator).await;
     let audit = admin.get(&app, "/audit").await;
