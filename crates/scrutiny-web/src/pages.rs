@@ -336,7 +336,7 @@ async fn history(state: &AppState, records: &[(&str, i64)]) -> Result<Vec<Histor
     for (entity, id) in records {
         entries.extend(state.governance().audit_log(Some((entity, *id)), HISTORY_LIMIT).await?);
     }
-    entries.sort_by(|a, b| b.id.cmp(&a.id));
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
     entries.truncate(HISTORY_LIMIT as usize);
     // The log names an account by its e-mail; a page names people as the application does.
     let users = state.governance().users().await?;
