@@ -20,7 +20,7 @@ use scrutiny_core::governance::{
 use scrutiny_store::governance::{Action, ActionFilter, Actor, Meeting, MeetingFilter, PaperFilter, Saved, User};
 
 use crate::auth::{self, LOGIN_COOKIE, SESSION_COOKIE};
-use crate::records::{submit, submit_or_show};
+use crate::records::{see, submit, submit_or_show};
 use crate::views::{
     ActionPage, ActionRow, ActionsPage, AuditPage, AuditRow, FormView, HistoryRow, HomePage, Layout, LoginPage,
     MeetingFormPage, MeetingPage, MeetingRow, MeetingsPage, Options, PaperRow, QuestionRow, agenda_options,
@@ -675,28 +675,42 @@ pub async fn action_progress(
 ) -> Result<Response, AppError> {
     let version = version(&fields)?;
     let progress = field(&fields, "progress").to_string();
-    if progress.chars().count() > 20_000 {
-        let action = state.governance().action(id).await?;
-        let extras = ActionExtras {
-            notice: Some("The progress update is longer than 20000 characters.".into()),
-            progress_draft: Some(progress),
-            discharge: None,
-            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return action_view(&state, &viewer, &action, extras).await;
-    }
-    match state.governance().update_action_progress(&Actor::user(account(&viewer)?), id, version, &progress).await? {
-        Saved::Done(_) => Ok(Redirect::to(&format!("/actions/{id}")).into_response()),
-        Saved::Stale { current } => {
-            let extras = ActionExtras {
-                notice: Some(stale_action_notice(&current)),
-                progress_draft: Some(progress),
-                discharge: None,
-                status: axum::http::StatusCode::CONFLICT,
-            };
-            action_view(&state, &viewer, &current, extras).await
-        }
-    }
+    let validated = if progress.chars().count() > 20_000 {
+        let mut errors = FieldErrors::default();
+        errors.errors.push(("progress", "The progress update is longer than 20000 characters.".to_string()));
+        Err(errors)
+    } else {
+        Ok(progress.clone())
+    };
+    let (state, viewer) = (&state, &viewer);
+    let shown = |notice: String, status| ActionExtras {
+        notice: Some(notice),
+        progress_draft: Some(progress.clone()),
+        discharge: None,
+        status,
+    };
+    submit_or_show(
+        validated,
+        |errors| async move {
+            let action = state.governance().action(id).await?;
+            let notice = errors.errors.iter().map(|(_, message)| message.as_str()).collect::<Vec<_>>().join(" ");
+            action_view(state, viewer, &action, shown(notice, axum::http::StatusCode::UNPROCESSABLE_ENTITY)).await
+        },
+        |progress| async move {
+            match state
+                .governance()
+                .update_action_progress(&Actor::user(account(viewer)?), id, version, &progress)
+                .await?
+            {
+                Saved::Done(_) => Ok(see(format!("/actions/{id}"))),
+                Saved::Stale { current } => {
+                    let extras = shown(stale_action_notice(&current), axum::http::StatusCode::CONFLICT);
+                    action_view(state, viewer, &current, extras).await
+                }
+            }
+        },
+    )
+    .await
 }
 
 pub async fn action_discharge(
@@ -711,31 +725,35 @@ pub async fn action_discharge(
         place: field(&fields, "place").into(),
         reference: field(&fields, "reference").into(),
     };
-    let valid = match form.validate() {
-        Ok(valid) => valid,
-        Err(errors) => {
+    let (state, viewer, typed) = (&state, &viewer, form.clone());
+    submit_or_show(
+        form.validate(),
+        |errors| async move {
             let action = state.governance().action(id).await?;
             let extras = ActionExtras {
                 notice: None,
                 progress_draft: None,
-                discharge: Some((form, Some(errors))),
+                discharge: Some((typed, Some(errors))),
                 status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             };
-            return action_view(&state, &viewer, &action, extras).await;
-        }
-    };
-    match state.governance().discharge_action(&Actor::user(account(&viewer)?), id, version, &valid).await? {
-        Saved::Done(_) => Ok(Redirect::to(&format!("/actions/{id}")).into_response()),
-        Saved::Stale { current } => {
-            let extras = ActionExtras {
-                notice: Some(stale_action_notice(&current)),
-                progress_draft: None,
-                discharge: Some((form, None)),
-                status: axum::http::StatusCode::CONFLICT,
-            };
-            action_view(&state, &viewer, &current, extras).await
-        }
-    }
+            action_view(state, viewer, &action, extras).await
+        },
+        |valid| async move {
+            match state.governance().discharge_action(&Actor::user(account(viewer)?), id, version, &valid).await? {
+                Saved::Done(_) => Ok(see(format!("/actions/{id}"))),
+                Saved::Stale { current } => {
+                    let extras = ActionExtras {
+                        notice: Some(stale_action_notice(&current)),
+                        progress_draft: None,
+                        discharge: Some((form, None)),
+                        status: axum::http::StatusCode::CONFLICT,
+                    };
+                    action_view(state, viewer, &current, extras).await
+                }
+            }
+        },
+    )
+    .await
 }
 
 // ----- the audit log

@@ -144,9 +144,14 @@ async fn an_action_is_raised_stands_out_when_overdue_and_is_discharged_with_wher
         page.body.contains("Update progress") && !page.body.contains("Discharge action"),
         "the force updates, the office discharges"
     );
+    let long = format!("Paper drafted {}", "and more ".repeat(2_300));
+    let refused = force.post(&app, &format!("{action_path}/progress"), &[("progress", &long), ("version", "1")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("longer than 20000 characters"), "the reason is shown");
+    assert!(refused.body.contains(&long[..200]), "what was typed is kept");
     let progress =
         force.post(&app, &format!("{action_path}/progress"), &[("progress", "Paper drafted"), ("version", "1")]).await;
-    assert_eq!(progress.status, StatusCode::SEE_OTHER);
+    assert_eq!(progress.status, StatusCode::SEE_OTHER, "the refused update changed nothing (the version is still 1)");
 
     let discharge = format!("{action_path}/discharge");
     let missing = office
