@@ -52,6 +52,55 @@ pub enum Dialect {
     Postgres,
 }
 
+/// A record being read for [`Versioned`] (boxed: a trait's own future types
+/// would not prove `Send` for every lifetime the web handlers need).
+pub(crate) type Reading<'a, T> = std::pin::Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
+/// A record saved by version (an UPDATE … WHERE version = the one edited):
+/// read again inside the transaction that changed it, or afresh when the
+/// edit was stale, and written to the audit log as JSON. See
+/// [`Governance::finish_update`].
+pub(crate) trait Versioned: Sized + Send {
+    /// The audit log's name for it.
+    const ENTITY: &'static str;
+
+    fn read_in<'a, 't: 'a>(transaction: &'a mut sqlx::Transaction<'t, sqlx::Any>, id: i64) -> Reading<'a, Self>;
+
+    fn read(governance: &Governance, id: i64) -> Reading<'_, Self>;
+
+    fn audited(&self) -> Value;
+}
+
+/// Implements [`Versioned`] for a record type with the functions that read
+/// it inside a transaction and afresh (expanded where they are visible).
+macro_rules! versioned {
+    ($type:ty, $entity:literal, $read_in:ident, $read:ident) => {
+        impl $crate::governance::Versioned for $type {
+            const ENTITY: &'static str = $entity;
+
+            fn read_in<'a, 't: 'a>(
+                transaction: &'a mut sqlx::Transaction<'t, sqlx::Any>,
+                id: i64,
+            ) -> $crate::governance::Reading<'a, Self> {
+                Box::pin($crate::governance::Governance::$read_in(transaction, id))
+            }
+
+            fn read(governance: &$crate::governance::Governance, id: i64) -> $crate::governance::Reading<'_, Self> {
+                Box::pin(governance.$read(id))
+            }
+
+            fn audited(&self) -> serde_json::Value {
+                self.audit_json()
+            }
+        }
+    };
+}
+pub(crate) use versioned;
+
+versioned!(Question, "question", question_in, question);
+
+versioned!(Action, "action", action_in, action);
+
 /// Who made a change, for the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -505,6 +554,31 @@ impl Governance {
         Ok(())
     }
 
+    /// Ends the update of a versioned record in `transaction`, whose UPDATE
+    /// changed `rows_affected` rows: none means the edit was stale — rolled
+    /// back, and the record as it now is; otherwise the record is read again,
+    /// the change audited (as `change` by `actor`, from `before`) and
+    /// committed.
+    pub(crate) async fn finish_update<T: Versioned>(
+        &self,
+        mut transaction: sqlx::Transaction<'_, sqlx::Any>,
+        actor: &Actor,
+        id: i64,
+        change: &str,
+        before: &T,
+        rows_affected: u64,
+    ) -> Result<Saved<T>, Error> {
+        if rows_affected == 0 {
+            transaction.rollback().await?;
+            return Ok(Saved::Stale { current: T::read(self, id).await? });
+        }
+        let after = T::read_in(&mut transaction, id).await?;
+        Self::audit(&mut transaction, actor, T::ENTITY, id, change, Some(before.audited()), Some(after.audited()))
+            .await?;
+        transaction.commit().await?;
+        Ok(Saved::Done(after))
+    }
+
     async fn audit(
         transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
         actor: &Actor,
@@ -932,30 +1006,14 @@ impl Governance {
 
     async fn finish_question(
         &self,
-        mut transaction: sqlx::Transaction<'_, sqlx::Any>,
+        transaction: sqlx::Transaction<'_, sqlx::Any>,
         user: &User,
         id: i64,
         change: &str,
         before: Question,
         rows_affected: u64,
     ) -> Result<Saved<Question>, Error> {
-        if rows_affected == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.question(id).await? });
-        }
-        let after = Self::question_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            &Actor::user(user),
-            "question",
-            id,
-            change,
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, &Actor::user(user), id, change, &before, rows_affected).await
     }
 
     // ----- actions
@@ -1106,15 +1164,7 @@ impl Governance {
             n + 2
         );
         let result = bind_all(sqlx::query(AssertSqlSafe(sql)), binds).execute(&mut *transaction).await?;
-        if result.rows_affected() == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.action(id).await? });
-        }
-        let after = Self::action_in(&mut transaction, id).await?;
-        Self::audit(&mut transaction, actor, "action", id, change, Some(before.audit_json()), Some(after.audit_json()))
-            .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, actor, id, change, &before, result.rows_affected()).await
     }
 
     // ----- the audit log (read only)

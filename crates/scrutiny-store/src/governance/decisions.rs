@@ -177,6 +177,8 @@ pub struct ImportedDecision {
 
 type Transaction<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
+super::versioned!(Decision, "decision", decision_in, decision);
+
 impl Governance {
     async fn decision_in(transaction: &mut Transaction<'_>, id: i64) -> Result<Decision, Error> {
         let sql = format!("SELECT {DECISION_COLUMNS} FROM decisions d WHERE d.id = $1");
@@ -516,29 +518,13 @@ impl Governance {
 
     async fn finish_decision(
         &self,
-        mut transaction: Transaction<'_>,
+        transaction: Transaction<'_>,
         actor: &Actor,
         id: i64,
         change: &str,
         before: Decision,
         rows_affected: u64,
     ) -> Result<Saved<Decision>, Error> {
-        if rows_affected == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.decision(id).await? });
-        }
-        let after = Self::decision_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            actor,
-            "decision",
-            id,
-            change,
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, actor, id, change, &before, rows_affected).await
     }
 }

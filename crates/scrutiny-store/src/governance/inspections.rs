@@ -125,6 +125,8 @@ fn update_from_row(row: &AnyRow) -> Result<(i64, RecommendationUpdate), Error> {
 
 type Transaction<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
+super::versioned!(Inspection, "inspection", inspection_in, inspection);
+
 impl Governance {
     pub async fn create_inspection(&self, actor: &Actor, fields: &InspectionFields) -> Result<Inspection, Error> {
         let mut transaction = self.pool.begin().await?;
@@ -246,23 +248,7 @@ impl Governance {
         .bind(version)
         .execute(&mut *transaction)
         .await?;
-        if result.rows_affected() == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.inspection(id).await? });
-        }
-        let after = Self::inspection_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            actor,
-            "inspection",
-            id,
-            "response",
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, actor, id, "response", &before, result.rows_affected()).await
     }
 
     async fn append_update(

@@ -120,6 +120,10 @@ fn work_programme_from_row(row: &AnyRow) -> Result<WorkProgrammeEntry, Error> {
 
 type Transaction<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
+super::versioned!(PanelQuestion, "panel_question", panel_question_in, panel_question);
+
+super::versioned!(WorkProgrammeEntry, "work_programme", work_programme_entry_in, work_programme_entry);
+
 impl Governance {
     // ----- questions to the Commissioner
 
@@ -291,30 +295,14 @@ impl Governance {
 
     async fn finish_panel_question(
         &self,
-        mut transaction: Transaction<'_>,
+        transaction: Transaction<'_>,
         user: &User,
         id: i64,
         change: &str,
         before: PanelQuestion,
         rows_affected: u64,
     ) -> Result<Saved<PanelQuestion>, Error> {
-        if rows_affected == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.panel_question(id).await? });
-        }
-        let after = Self::panel_question_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            &Actor::user(user),
-            "panel_question",
-            id,
-            change,
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, &Actor::user(user), id, change, &before, rows_affected).await
     }
 
     // ----- the forward work programme
@@ -393,22 +381,6 @@ impl Governance {
         .bind(version)
         .execute(&mut *transaction)
         .await?;
-        if result.rows_affected() == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.work_programme_entry(id).await? });
-        }
-        let after = Self::work_programme_entry_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            actor,
-            "work_programme",
-            id,
-            "update",
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, actor, id, "update", &before, result.rows_affected()).await
     }
 }

@@ -123,6 +123,8 @@ fn paper_from_row(row: &AnyRow) -> Result<Paper, Error> {
     })
 }
 
+super::versioned!(Paper, "paper", paper_in, paper);
+
 impl Governance {
     /// Attaches a paper to a meeting (and, if given, one of its agenda items):
     /// the row, its file and its audit entry in one transaction.
@@ -256,22 +258,6 @@ impl Governance {
         .bind(version)
         .execute(&mut *transaction)
         .await?;
-        if result.rows_affected() == 0 {
-            transaction.rollback().await?;
-            return Ok(Saved::Stale { current: self.paper(id).await? });
-        }
-        let after = Self::paper_in(&mut transaction, id).await?;
-        Self::audit(
-            &mut transaction,
-            actor,
-            "paper",
-            id,
-            "publish",
-            Some(before.audit_json()),
-            Some(after.audit_json()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(Saved::Done(after))
+        self.finish_update(transaction, actor, id, "publish", &before, result.rows_affected()).await
     }
 }
