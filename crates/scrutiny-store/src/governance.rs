@@ -1179,10 +1179,26 @@ impl Governance {
 
     /// The newest `limit` entries, newest first, optionally of one entity.
     pub async fn audit_log(&self, entity: Option<(&str, i64)>, limit: i64) -> Result<Vec<AuditEntry>, Error> {
+        self.history(entity.as_slice(), entity.is_none(), limit).await
+    }
+
+    /// The newest `limit` entries about any of `records` (entity, id), newest
+    /// first — every entry when `records` is empty and `all` is set, none
+    /// when it is not: one query for a page that lists a record with its parts.
+    pub async fn history(&self, records: &[(&str, i64)], all: bool, limit: i64) -> Result<Vec<AuditEntry>, Error> {
+        if records.is_empty() && !all {
+            return Ok(Vec::new());
+        }
         let mut conditions = Conditions::default();
-        if let Some((entity, id)) = entity {
-            conditions.add("entity = ?", Bind::Text(entity.to_string()));
-            conditions.add("entity_id = ?", Bind::Int(id));
+        let mut any = Vec::new();
+        for (entity, id) in records {
+            conditions.binds.push(Bind::Text(entity.to_string()));
+            conditions.binds.push(Bind::Int(*id));
+            let n = conditions.binds.len();
+            any.push(format!("(entity = ${} AND entity_id = ${n})", n - 1));
+        }
+        if !any.is_empty() {
+            conditions.clauses.push(format!("({})", any.join(" OR ")));
         }
         let sql = format!(
             "SELECT id, at, actor, entity, entity_id, change, before_json, after_json FROM audit_log{} ORDER BY id DESC LIMIT {}",

@@ -272,26 +272,16 @@ impl Drop for SegmentWriter {
     }
 }
 
-/// Writes a segment given as byte pieces in order to `dir/name`, durably:
-/// to a temporary file, synced, then renamed into place.
-fn write_pieces<B: AsRef<[u8]>>(dir: &Path, name: &str, pieces: &[B]) -> Result<PathBuf, Error> {
+/// Writes encoded segment `bytes` to `dir/name`, durably: to a temporary
+/// file, synced, then renamed into place.
+pub fn write_encoded(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
     fs::create_dir_all(dir).map_err(|error| Error::io(dir, error))?;
     let path = dir.join(name);
     let temporary = dir.join(format!("{name}.tmp"));
     let mut file = fs::File::create(&temporary).map_err(|error| Error::io(&temporary, error))?;
-    pieces
-        .iter()
-        .try_for_each(|piece| file.write_all(piece.as_ref()))
-        .and_then(|()| file.sync_all())
-        .map_err(|error| Error::io(&temporary, error))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|error| Error::io(&temporary, error))?;
     fs::rename(&temporary, &path).map_err(|error| Error::io(&path, error))?;
     Ok(path)
-}
-
-/// Writes encoded segment `bytes` to `dir/name`, durably: to a temporary
-/// file, synced, then renamed into place.
-pub fn write_encoded(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, Error> {
-    write_pieces(dir, name, &[bytes])
 }
 
 pub fn read(path: &Path) -> Result<SegmentData, Error> {

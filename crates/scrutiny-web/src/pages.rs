@@ -332,12 +332,7 @@ pub(crate) struct MeetingExtras {
 
 /// The changes of `records` (entity, id) from the audit log, newest first.
 async fn history(state: &AppState, records: &[(&str, i64)]) -> Result<Vec<HistoryRow>, AppError> {
-    let mut entries = Vec::new();
-    for (entity, id) in records {
-        entries.extend(state.governance().audit_log(Some((entity, *id)), HISTORY_LIMIT).await?);
-    }
-    entries.sort_by_key(|entry| std::cmp::Reverse(entry.id));
-    entries.truncate(HISTORY_LIMIT as usize);
+    let entries = state.governance().history(records, false, HISTORY_LIMIT).await?;
     // The log names an account by its e-mail; a page names people as the application does.
     let users = state.governance().users().await?;
     let name = |actor: &str| {

@@ -38,10 +38,13 @@ fn sees_all(viewer: &Viewer) -> bool {
     viewer.role().may(Permission::AnswerPanelQuestion)
 }
 
+/// Whether the viewer's account submitted `question`.
+fn submitted(viewer: &Viewer, question: &PanelQuestion) -> bool {
+    viewer.session.as_ref().is_some_and(|session| session.user.id == question.submitted_by_id)
+}
+
 fn visible(viewer: &Viewer, question: &PanelQuestion) -> bool {
-    sees_all(viewer)
-        || question.state == PanelQuestionState::Published
-        || viewer.session.as_ref().is_some_and(|session| session.user.id == question.submitted_by_id)
+    sees_all(viewer) || question.state == PanelQuestionState::Published || submitted(viewer, question)
 }
 
 async fn panel_meetings(state: &AppState) -> Result<Vec<Meeting>, AppError> {
@@ -284,8 +287,7 @@ struct EditExtras {
 fn may_edit(viewer: &Viewer, question: &PanelQuestion) -> bool {
     question.state.question_editable()
         && viewer.role().may(Permission::SubmitPanelQuestion)
-        && (sees_all(viewer)
-            || viewer.session.as_ref().is_some_and(|session| session.user.id == question.submitted_by_id))
+        && (sees_all(viewer) || submitted(viewer, question))
 }
 
 fn question_page(
@@ -403,7 +405,7 @@ pub async fn panel_question_edit(
 ) -> Result<Response, AppError> {
     let (state, viewer) = (&state, &viewer);
     let question = readable_question(state, viewer, id).await?;
-    if !sees_all(viewer) && viewer.session.as_ref().is_none_or(|session| session.user.id != question.submitted_by_id) {
+    if !sees_all(viewer) && !submitted(viewer, &question) {
         return Err(AppError::NotFound);
     }
     let meetings = panel_meetings(state).await?;
